@@ -1,0 +1,70 @@
+# Every target bootstraps what it needs: a fresh clone with Python 3.11+ and Node.js/npm
+# needs nothing else. `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Kernels started by the book build and the tests must be this venv's Python.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+PORT ?= 8000
+
+.PHONY: help book lab labs serve test test-fast bench clean runtime
+
+help:
+	@echo "make book    build the book into _build/html (sets up .venv and the browser runtime first)"
+	@echo "make test    run the whole test suite (unit, notebooks, book build, headless browser)"
+	@echo "make lab     open the labs in JupyterLab"
+	@echo "make labs    regenerate labs/ from solutions/"
+	@echo "make serve   serve the built book on http://127.0.0.1:$(PORT)"
+	@echo "make bench   measure explorables and the simulation core; writes benchmarks/results.json"
+
+$(BIN)/.installed: requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# The widget manager, its fonts and MathJax, copied where the book serves them from.
+_runtime/.copied: node_modules/.installed
+	rm -rf _runtime && mkdir -p _runtime/widgets _runtime/mathjax
+	cp node_modules/@jupyter-widgets/html-manager/dist/embed.js _runtime/widgets/
+	cp node_modules/@jupyter-widgets/html-manager/dist/*.woff* node_modules/@jupyter-widgets/html-manager/dist/*.ttf \
+	   node_modules/@jupyter-widgets/html-manager/dist/*.eot node_modules/@jupyter-widgets/html-manager/dist/*.svg _runtime/widgets/
+	cp -r node_modules/mathjax/es5/. _runtime/mathjax/
+	touch $@
+
+runtime: _runtime/.copied
+
+book: $(BIN)/.installed _runtime/.copied
+	REACTIVE_LAB_STATIC=1 $(BIN)/jupyter-book build . --warningiserror --keep-going
+	@echo "The book is in $(CURDIR)/_build/html/index.html (make serve shows it on http://127.0.0.1:$(PORT))"
+
+labs: $(BIN)/.installed
+	$(BIN)/python -m reactive_lab.teaching.labgen
+
+lab: $(BIN)/.installed
+	$(BIN)/jupyter lab labs/
+
+serve:
+	@test -f _build/html/index.html || { echo "No built book: run make book first"; exit 1; }
+	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 $(PORT)
+
+# Unit, validation and notebook tests, then a clean book build, then the browser tests
+# against that build.
+test: $(BIN)/.installed _runtime/.copied
+	$(BIN)/python -m pytest -q -m "not book" -n 2 tests reactive_lab
+	$(BIN)/python -m pytest -q --nbval-lax -p no:randomly labs solutions
+	rm -rf _build
+	$(MAKE) book
+	$(BIN)/python -m pytest -q -m book tests
+
+bench: $(BIN)/.installed _runtime/.copied
+	REACTIVE_LAB_STATIC=1 $(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf _build _runtime

@@ -1,0 +1,46 @@
+"""Shared simulation machinery: seeded randomness, distributions, the station, metrics.
+
+    >>> import reactive_lab as rl
+    >>> run = rl.core.simulate_mmc(arrival_rate=0.5, service_rate=1.0, customers=1_000, seed=1)
+    >>> run.customers
+    1000
+
+Modules: :mod:`~reactive_lab.core.random` (``rng``),
+:mod:`~reactive_lab.core.distributions` (interarrival and service times),
+:mod:`~reactive_lab.core.station` (the fast G/G/c station),
+:mod:`~reactive_lab.core.baseline` (the same station in idiomatic simpy) and
+:mod:`~reactive_lab.core.metrics` (percentiles, confidence intervals).
+"""
+
+from reactive_lab.core.baseline import simulate_station_simpy
+from reactive_lab.core.distributions import (
+    Deterministic,
+    Distribution,
+    Erlang,
+    Exponential,
+    Hyperexponential,
+    LogNormal,
+    Uniform,
+)
+from reactive_lab.core.metrics import ConfidenceInterval, batch_means_ci, mean_ci, percentiles
+from reactive_lab.core.random import rng
+from reactive_lab.core.station import StationRun, simulate_mmc, simulate_station
+
+__all__ = [
+    "ConfidenceInterval",
+    "Deterministic",
+    "Distribution",
+    "Erlang",
+    "Exponential",
+    "Hyperexponential",
+    "LogNormal",
+    "StationRun",
+    "Uniform",
+    "batch_means_ci",
+    "mean_ci",
+    "percentiles",
+    "rng",
+    "simulate_mmc",
+    "simulate_station",
+    "simulate_station_simpy",
+]

@@ -1,0 +1,105 @@
+# Taught in chapters/01-distribution/; keep names in sync.
+"""Distribution: cluster topologies, placing keys on nodes, and request paths.
+
+>>> import reactive_lab as rl
+>>> rl.distribution.connection_count(rl.distribution.full_mesh(10))
+45
+
+Modules: :mod:`~reactive_lab.distribution.topology` (full mesh, client-server, hub, ring,
+partial mesh), :mod:`~reactive_lab.distribution.layout` (drawing positions),
+:mod:`~reactive_lab.distribution.measures` (connections, heartbeats, hops),
+:mod:`~reactive_lab.distribution.failures` (what one failure disconnects),
+:mod:`~reactive_lab.distribution.hashing` (modulo placement, consistent-hash rings with
+virtual nodes, riak_core style fixed partitions), :mod:`~reactive_lab.distribution.balance`
+(load imbalance and keys moved, measured and in closed form) and
+:mod:`~reactive_lab.distribution.request_path` (serial hops plus fan-out, and the
+tail-at-scale formulas).
+"""
+
+from reactive_lab.distribution.balance import (
+    expected_moved_fraction_consistent,
+    expected_moved_fraction_fixed,
+    expected_moved_fraction_modulo,
+    imbalance,
+    keys_moved,
+    load_per_node,
+    ownership_cv,
+    ring_ownership,
+)
+from reactive_lab.distribution.failures import (
+    FailureImpact,
+    cluster_summary,
+    failure_impact,
+    worst_single_failure,
+)
+from reactive_lab.distribution.hashing import (
+    HASH_SPACE,
+    ConsistentHashRing,
+    FixedPartitions,
+    ModuloPlacement,
+    key_hashes,
+    stable_hash,
+)
+from reactive_lab.distribution.layout import layout
+from reactive_lab.distribution.measures import (
+    NET_TICKTIME_S,
+    TICKS_PER_TICKTIME,
+    HopCounts,
+    connection_count,
+    failure_detection_window_s,
+    heartbeat_messages_per_second,
+    hop_counts,
+)
+from reactive_lab.distribution.request_path import (
+    probability_hits_tail,
+    simulate_request_path,
+    slowest_of_k_quantile,
+)
+from reactive_lab.distribution.topology import (
+    PATTERNS,
+    client_server,
+    full_mesh,
+    hub,
+    partial_mesh,
+    ring,
+    topology,
+)
+
+__all__ = [
+    "HASH_SPACE",
+    "NET_TICKTIME_S",
+    "PATTERNS",
+    "TICKS_PER_TICKTIME",
+    "ConsistentHashRing",
+    "FailureImpact",
+    "FixedPartitions",
+    "HopCounts",
+    "ModuloPlacement",
+    "client_server",
+    "cluster_summary",
+    "connection_count",
+    "expected_moved_fraction_consistent",
+    "expected_moved_fraction_fixed",
+    "expected_moved_fraction_modulo",
+    "failure_detection_window_s",
+    "failure_impact",
+    "full_mesh",
+    "heartbeat_messages_per_second",
+    "hop_counts",
+    "hub",
+    "imbalance",
+    "key_hashes",
+    "keys_moved",
+    "layout",
+    "load_per_node",
+    "ownership_cv",
+    "partial_mesh",
+    "probability_hits_tail",
+    "ring",
+    "ring_ownership",
+    "simulate_request_path",
+    "slowest_of_k_quantile",
+    "stable_hash",
+    "topology",
+    "worst_single_failure",
+]

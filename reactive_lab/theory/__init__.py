@@ -1,0 +1,29 @@
+"""Closed forms a learner can compare simulations against.
+
+    >>> import reactive_lab as rl
+    >>> round(rl.theory.erlang_c(servers=2, offered_load=1.0), 4)
+    0.3333
+
+:mod:`~reactive_lab.theory.queueing` holds Little's law, Erlang B and C, M/M/1 and M/M/c
+metrics with percentiles, and server sizing for a latency target.
+"""
+
+from reactive_lab.theory.queueing import (
+    QueueMetrics,
+    erlang_b,
+    erlang_c,
+    littles_law,
+    mm1,
+    mmc,
+    servers_for_response_target,
+)
+
+__all__ = [
+    "QueueMetrics",
+    "erlang_b",
+    "erlang_c",
+    "littles_law",
+    "mm1",
+    "mmc",
+    "servers_for_response_target",
+]
