@@ -41,7 +41,7 @@ _runtime/.copied: node_modules/.installed
 runtime: _runtime/.copied
 
 book: $(BIN)/.installed _runtime/.copied
-	REACTIVE_LAB_STATIC=1 $(BIN)/jupyter-book build . --warningiserror --keep-going
+	REACTIVE_LAB_STATIC=1 $(BIN)/jupyter-book build . --all --warningiserror --keep-going
 	@echo "The book is in $(CURDIR)/_build/html/index.html (make serve shows it on http://127.0.0.1:$(PORT))"
 
 labs: $(BIN)/.installed

@@ -133,7 +133,7 @@ class Frame:
         """The frame as self-contained HTML: image with alt text, readout beside it."""
         data = base64.b64encode(self.png).decode("ascii")
         readout = (
-            '<div class="rl-readout" style="flex:1 1 11em;min-width:11em;font-size:0.9em;'
+            '<div class="rl-readout" style="flex:1 1 10em;min-width:10em;font-size:0.85em;'
             'line-height:1.45;padding:0.4em 0.6em;border-left:3px solid #0072B2;">'
             f"{_readout_html(self.readout)}</div>"
             if self.readout
@@ -172,7 +172,8 @@ class Explorable:
         returns no alt text of its own). It should say what the figure shows, not just
         name it.
     figsize : (float, float), optional
-        Figure size in inches; the course default fits the text column.
+        Figure size in inches; the default leaves room for the readout beside the figure
+        in the book's text column.
 
     Raises
     ------
@@ -180,7 +181,7 @@ class Explorable:
         With no control or more than two, or a grid larger than ``MAX_FRAMES``.
     """
 
-    def __init__(self, name, draw, controls, *, alt, figsize=figures.FIGSIZE):
+    def __init__(self, name, draw, controls, *, alt, figsize=figures.EXPLORABLE_FIGSIZE):
         controls = list(controls)
         if not 1 <= len(controls) <= 2:
             raise ValueError(f"an explorable takes one or two controls, got {len(controls)}")
@@ -243,7 +244,7 @@ class Explorable:
                 options=control.options(),
                 value=control.default_index,
                 description=control.description,
-                style={"description_width": "initial"},
+                style={"description_width": "6em"},
                 layout=widgets.Layout(width="min(30em, 100%)"),
             )
             if control.kind == "slider":

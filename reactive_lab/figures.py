@@ -29,13 +29,15 @@ __all__ = [
     "DPI",
     "FIGSIZE",
     "LINESTYLES",
-    "MARGINS",
+    "EXPLORABLE_FIGSIZE",
+    "MARGINS_INCHES",
     "PALETTE",
     "STYLE",
     "color",
     "label",
     "new_figure",
     "png_bytes",
+    "image",
     "use_book_style",
 ]
 
@@ -60,10 +62,13 @@ LINESTYLES = ["-", "--", "-.", ":"]
 FIGSIZE = (6.4, 3.6)
 """Width and height in inches; at ``DPI`` this fits the book's text column."""
 
-MARGINS = {"left": 0.12, "right": 0.97, "bottom": 0.16, "top": 0.96, "wspace": 0.3}
-"""Fixed subplot margins (fractions of the figure). Constrained layout would fit them per
-figure but costs a third of a live explorable's redraw time, and fixed margins keep the
-axes still while a slider moves."""
+EXPLORABLE_FIGSIZE = (5.0, 3.3)
+"""Explorable figures are narrower, leaving room for the readout beside them."""
+
+MARGINS_INCHES = {"left": 0.8, "right": 0.15, "bottom": 0.6, "top": 0.15}
+"""Fixed subplot margins in inches (room for tick labels and axis labels). Constrained
+layout would fit them per figure but costs a third of a live explorable's redraw time, and
+fixed margins keep the axes still while a slider moves."""
 
 DPI = 100
 
@@ -110,7 +115,15 @@ def new_figure(figsize: tuple[float, float] = FIGSIZE) -> Figure:
     """
     with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=figsize, dpi=DPI)
-    fig.subplots_adjust(**MARGINS)
+    width, height = figsize
+    fig.subplots_adjust(
+        left=MARGINS_INCHES["left"] / width,
+        right=1 - MARGINS_INCHES["right"] / width,
+        bottom=MARGINS_INCHES["bottom"] / height,
+        top=1 - MARGINS_INCHES["top"] / height,
+        wspace=0.35,
+        hspace=0.35,
+    )
     return fig
 
 
@@ -140,3 +153,15 @@ def png_bytes(fig: Figure, *, palette_colors: int | None = None) -> bytes:
     out = io.BytesIO()
     quantised.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def image(fig: Figure):
+    """Return *fig* as an IPython PNG image, for a notebook cell to display.
+
+    Course figures are built with :func:`new_figure`, outside pyplot, so a cell shows one
+    by ending with ``rl.figures.image(fig)``; the page gives it alt text in the cell's
+    ``mystnb`` metadata.
+    """
+    from IPython.display import Image
+
+    return Image(png_bytes(fig), format="png")

@@ -9,6 +9,6 @@ Each factory returns a :class:`reactive_lab.explore.Explorable`; the chapter pag
 ``.show()`` on it. :data:`reactive_lab.explore.REGISTRY` lists them all for the benchmarks.
 """
 
-from reactive_lab.explorables import queueing
+from reactive_lab.explorables import distribution, queueing
 
-__all__ = ["queueing"]
+__all__ = ["distribution", "queueing"]

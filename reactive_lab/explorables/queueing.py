@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.ticker import FixedLocator, NullLocator
 
 from reactive_lab import core, figures, theory
 from reactive_lab.explore import Dropdown, Explorable, Slider, register
@@ -104,7 +105,7 @@ def plot_latency_vs_load(point: LoadPoint, ax=None):
     ax.set_xlim(0, 1)
     ax.set_ylim(0, _LATENCY_LIMIT_MS)
     figures.label(ax, x="load ρ (utilisation of each server)", y="response time", y_unit="ms")
-    ax.legend(loc="upper left")
+    ax.legend(loc="upper left", fontsize=9)
     return ax
 
 
@@ -117,10 +118,10 @@ def latency_vs_load() -> Explorable:
         plot_latency_vs_load(point, fig.subplots())
         sim, exact = point.simulated, point.theory
         readout = "\n".join(
-            [f"{servers} server{'s' if servers > 1 else ''} at {load:.0%} load",
-             f"arrivals: {load * servers * SERVICE_RATE:.0f} requests/s"]
-            + [f"p{q}: {sim[q]:.0f} ms simulated, {exact[q]:.0f} ms exact" for q in PERCENTILES]
-            + [f"requests that queue: {point.wait_probability_simulated:.0%} "
+            [f"{servers} server{'s' if servers > 1 else ''}, load {load:.0%}",
+             f"{load * servers * SERVICE_RATE:.0f} requests/s"]
+            + [f"p{q} {sim[q]:.0f} ms (exact {exact[q]:.0f})" for q in PERCENTILES]
+            + [f"queued {point.wait_probability_simulated:.0%} "
                f"(Erlang C {point.wait_probability_theory:.0%})"]
         )
         alt = (
@@ -191,9 +192,12 @@ def plot_wait_tail(tail: WaitTail, ax=None):
             label="Erlang C:  C·exp(−(cμ−λ)t)")
     ax.set_yscale("log")
     ax.set_ylim(1e-4, 1.2)
+    # Fixed decades and no minor ticks: the automatic log locator doubles the redraw time.
+    ax.yaxis.set_major_locator(FixedLocator([1e-4, 1e-3, 1e-2, 1e-1, 1]))
+    ax.yaxis.set_minor_locator(NullLocator())
     ax.set_xlim(0, tail.times_ms[-1])
     figures.label(ax, x="waiting time t", x_unit="ms", y="P(wait > t)")
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper right", fontsize=9)
     return ax
 
 
@@ -206,11 +210,11 @@ def simulation_vs_erlang_c() -> Explorable:
         plot_wait_tail(tail, fig.subplots())
         ci = tail.mean_wait_ms
         readout = "\n".join([
-            f"{servers} server{'s' if servers > 1 else ''} at {load:.0%} load",
-            f"P(wait): {tail.wait_probability_simulated:.3f} simulated, "
-            f"{tail.wait_probability_theory:.3f} Erlang C",
-            f"mean wait: {ci.mean:.2f} ± {ci.half_width:.2f} ms simulated (99% CI), "
-            f"{tail.mean_wait_theory_ms:.2f} ms exact",
+            f"{servers} server{'s' if servers > 1 else ''}, load {load:.0%}",
+            f"P(wait) {tail.wait_probability_simulated:.3f} "
+            f"(Erlang C {tail.wait_probability_theory:.3f})",
+            f"mean wait {ci.mean:.1f} ± {ci.half_width:.1f} ms",
+            f"(99% CI; exact {tail.mean_wait_theory_ms:.1f} ms)",
         ])
         alt = (
             f"Probability that a request waits longer than t, on a logarithmic scale, for "

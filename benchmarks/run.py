@@ -1,0 +1,95 @@
+"""``make bench``: time every explorable of the book and the simulation core.
+
+For each explorable registered in :data:`reactive_lab.explore.REGISTRY`:
+
+- **live** latency: recompute + redraw + PNG encoding of one frame, as a slider move in a
+  running kernel does, timed at every point of its grid (median and 95th percentile);
+- **static** build: precomputing every frame for the book, as ``make book`` does.
+
+Then the core: the fast station against an idiomatic simpy model of the same system,
+timed alternately in this same run (see :mod:`benchmarks.core_bench`).
+
+Results go to ``benchmarks/results.json`` and a table on stdout. Wall-clock figures on a
+shared machine are noisy: compare ratios within one run, never assert them in tests.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import reactive_lab.explorables  # noqa: F401  (registers every explorable)
+from benchmarks.core_bench import bench_core
+from reactive_lab.explore import REGISTRY
+
+RESULTS = Path(__file__).with_name("results.json")
+LIVE_BUDGET_MS = 100.0
+
+
+def _percentile(values, q):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def bench_explorable(name, factory, page) -> dict:
+    """Time one explorable: live frame latency over its grid, and its static build."""
+    explorable = factory()
+    live_ms = []
+    for params in explorable.grid():
+        start = time.perf_counter()
+        explorable.frame(palette_colors=None, **params)
+        live_ms.append((time.perf_counter() - start) * 1000)
+    start = time.perf_counter()
+    explorable.static_widget()
+    static_s = time.perf_counter() - start
+    return {
+        "name": name,
+        "page": page,
+        "live_median_ms": statistics.median(live_ms),
+        "live_p95_ms": _percentile(live_ms, 95),
+        "frames": explorable.frames,
+        "static_build_s": static_s,
+    }
+
+
+def main() -> dict:
+    explorables = [bench_explorable(name, factory, page)
+                   for name, (factory, page) in sorted(REGISTRY.items(), key=lambda i: i[1][1])]
+    pages = defaultdict(float)
+    for record in explorables:
+        pages[record["page"]] += record["static_build_s"]
+    core = bench_core()
+    results = {
+        "explorables": explorables,
+        "pages": [{"page": page, "static_build_s": seconds} for page, seconds in pages.items()],
+        "core": core,
+    }
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    _print_table(results)
+    return results
+
+
+def _print_table(results) -> None:
+    print(f"{'explorable':<28} {'page':<38} {'live median':>12} {'live p95':>10} "
+          f"{'frames':>7} {'static':>8}")
+    for r in results["explorables"]:
+        flag = "" if r["live_median_ms"] < LIVE_BUDGET_MS else "  OVER BUDGET"
+        print(f"{r['name']:<28} {r['page']:<38} {r['live_median_ms']:>9.1f} ms "
+              f"{r['live_p95_ms']:>7.1f} ms {r['frames']:>7} {r['static_build_s']:>6.1f} s{flag}")
+    print()
+    for p in results["pages"]:
+        print(f"page {p['page']}: all explorable frames built in {p['static_build_s']:.1f} s")
+    print()
+    print(f"{'core model':<20} {'system':<16} {'customers/s':>14} {'speed-up vs simpy':>18}")
+    for r in results["core"]:
+        print(f"{r['model']:<20} {r['system']:<16} {r['customers_per_s']:>14,.0f} "
+              f"{r['speedup_vs_idiomatic_simpy']:>17.1f}x")
+    print(f"\nwritten to {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
