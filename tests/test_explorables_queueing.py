@@ -1,0 +1,54 @@
+"""The queueing page's explorables: their numbers match the theory they claim to show."""
+
+from __future__ import annotations
+
+import pytest
+
+import reactive_lab as rl
+from reactive_lab.explorables import queueing
+
+
+@pytest.mark.parametrize("servers, load", [(1, 0.8), (4, 0.9), (16, 0.5)])
+def test_load_point_theory_is_the_exact_mmc_percentile(servers, load):
+    """The curves' values are rl.theory.mmc percentiles in milliseconds."""
+    point = queueing.load_point(servers, load)
+    exact = rl.theory.mmc(load * servers * queueing.SERVICE_RATE, queueing.SERVICE_RATE, servers)
+    for q in queueing.PERCENTILES:
+        assert point.theory[q] == pytest.approx(exact.response_percentile(q) * 1000)
+    assert point.wait_probability_theory == pytest.approx(exact.wait_probability)
+
+
+def test_simulated_wait_probability_is_within_a_binomial_interval_of_erlang_c():
+    """The simulated share of requests that wait sits near Erlang C (99.9% normal interval,
+    widened fourfold for the correlation of consecutive waits at this load)."""
+    point = queueing.load_point(4, 0.8)
+    p = point.wait_probability_theory
+    n = queueing.CUSTOMERS * 9 // 10  # after the warm-up tenth
+    half_width = 4 * 3.29 * (p * (1 - p) / n) ** 0.5
+    assert abs(point.wait_probability_simulated - p) < half_width
+
+
+def test_wait_tail_theory_starts_at_erlang_c_and_decays_at_the_drain_rate():
+    """P(W > 0) is Erlang C and the exact tail falls by e at every 1/(cμ−λ)."""
+    tail = queueing.wait_tail(2, 0.7)
+    c = rl.theory.erlang_c(2, 2 * 0.7)
+    assert tail.theory_tail[0] == pytest.approx(c)
+    assert tail.mean_wait_ms.contains(tail.mean_wait_theory_ms)
+
+
+@pytest.mark.parametrize("factory", [queueing.latency_vs_load, queueing.simulation_vs_erlang_c])
+def test_frames_state_the_numbers_they_show(factory):
+    """Readout and alt text carry the parameters and the exact values of the frame."""
+    explorable = factory()
+    frame = explorable.frame(servers=4, load=0.9)
+    assert "4 servers, load 90%" in frame.readout
+    assert "4 server(s)" in frame.alt and "90% load" in frame.alt
+    other = explorable.frame(servers=1, load=0.9)
+    assert other.png != frame.png and other.readout != frame.readout
+
+
+def test_latency_readout_quotes_exact_p99():
+    """The readout's exact p99 is the M/M/c value, rounded to the millisecond."""
+    frame = queueing.latency_vs_load().frame(servers=2, load=0.85)
+    exact = rl.theory.mmc(170, 100, 2).response_percentile(99) * 1000
+    assert f"(exact {exact:.0f})" in frame.readout

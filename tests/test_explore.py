@@ -1,0 +1,192 @@
+"""The explorable: one definition, drawn as frames, wired static (no kernel) or live."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import reactive_lab as rl
+from reactive_lab.explore import MAX_FRAMES, Dropdown, Explorable, Slider
+
+
+def _draw_line(fig, slope, style="solid"):
+    ax = fig.subplots()
+    ax.plot([0, 1], [0, slope], ls="-" if style == "solid" else "--")
+    rl.figures.label(ax, x="x", y="y", y_unit="ms")
+    return f"slope {slope}, {style}"
+
+
+def _line(controls=None):
+    controls = controls or [Slider("slope", [1, 2, 3]), Dropdown("style", ["solid", "dashed"])]
+    return Explorable("line", _draw_line, controls,
+                      alt="A straight line with slope {slope}, drawn {style}.")
+
+
+def _leaves(widget):
+    """Every frame (HTML widget) under a Stack tree, in order."""
+    import ipywidgets as widgets
+
+    if isinstance(widget, widgets.HTML):
+        return [widget]
+    return [leaf for child in widget.children for leaf in _leaves(child)]
+
+
+def test_grid_varies_first_control_slowest():
+    """The grid lists every combination, first control slowest, like nested Stacks."""
+    assert _line().grid() == [
+        {"slope": 1, "style": "solid"}, {"slope": 1, "style": "dashed"},
+        {"slope": 2, "style": "solid"}, {"slope": 2, "style": "dashed"},
+        {"slope": 3, "style": "solid"}, {"slope": 3, "style": "dashed"},
+    ]
+
+
+def test_frame_carries_png_alt_text_and_readout():
+    """A frame is a PNG with alt text formatted from its parameters and the draw's readout."""
+    frame = _line().frame(slope=3, style="dashed")
+    assert frame.png.startswith(b"\x89PNG")
+    assert frame.alt == "A straight line with slope 3, drawn dashed."
+    assert frame.readout == "slope 3, dashed"
+    html = frame.html()
+    assert 'alt="A straight line with slope 3, drawn dashed."' in html
+    assert "slope 3, dashed" in html
+
+
+def test_frame_uses_defaults_for_missing_parameters():
+    """Unspecified parameters take the control defaults (the middle value unless given)."""
+    assert _line().frame().params == {"slope": 2, "style": "dashed"}
+
+
+def test_draw_may_return_its_own_alt_text():
+    """A draw returning (readout, alt) overrides the alt template with computed numbers."""
+
+    def draw(fig, n):
+        fig.subplots().bar(range(n), range(n))
+        return f"{n} bars", f"A bar chart of {n} bars rising from 0 to {n - 1}."
+
+    frame = Explorable("bars", draw, [Slider("n", [2, 3])], alt="unused {n}").frame(n=3)
+    assert frame.alt == "A bar chart of 3 bars rising from 0 to 2."
+
+
+def test_frames_of_different_parameters_differ():
+    """Each grid point draws a different figure."""
+    pngs = {_line().frame(**p).png for p in _line().grid()}
+    assert len(pngs) == 6
+
+
+def test_quantised_frame_is_smaller_than_full_colour():
+    """Palette quantisation keeps the static book light."""
+    line = _line()
+    assert len(line.frame(slope=2).png) < len(line.frame(slope=2, palette_colors=None).png)
+
+
+@pytest.mark.parametrize(
+    "controls, message",
+    [
+        ([], "one or two controls"),  # nothing to explore
+        ([Slider("a", [1]), Slider("b", [1]), Slider("c", [1])], "one or two controls"),
+        ([Slider("a", [1, 2]), Dropdown("a", [3])], "names must differ"),
+        ([Slider("a", range(MAX_FRAMES + 1))], f"at most {MAX_FRAMES}"),  # too heavy a page
+        ([Slider("a", range(10)), Slider("b", range(7))], f"at most {MAX_FRAMES}"),
+    ],
+)
+def test_explorable_rejects_bad_controls(controls, message):
+    """Bad control sets raise ValueError saying what is allowed."""
+    with pytest.raises(ValueError, match=message):
+        Explorable("bad", _draw_line, controls, alt="x")
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: Slider("not valid", [1]), "identifier"),
+        (lambda: Slider("a", []), "at least one value"),
+        (lambda: Dropdown("a", [1, 2], default=3), "must be one of its values"),
+    ],
+)
+def test_control_rejects_bad_definitions(make, message):
+    """Controls check their name, values and default."""
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_frame_rejects_unknown_parameters():
+    """A misspelt parameter is an error, not silently ignored."""
+    with pytest.raises(ValueError, match="unknown parameter"):
+        _line().frame(slop=2)
+
+
+def test_static_widget_links_each_control_to_its_stacks():
+    """Static rendering: a Stack per level, every frame present, controls jslinked by index."""
+    import ipywidgets as widgets
+
+    line = _line()
+    box = line.static_widget()
+    controls_row, outer = box.children
+    slope, style = controls_row.children
+    assert isinstance(outer, widgets.Stack) and len(outer.children) == 3
+    assert all(isinstance(inner, widgets.Stack) and len(inner.children) == 2
+               for inner in outer.children)
+    assert outer.selected_index == slope.index == 1  # default slope 2
+    leaves = _leaves(outer)
+    assert len(leaves) == line.frames == 6
+    assert len({leaf.value for leaf in leaves}) == 6
+    # The links live in the kernel's widget state, which myst-nb embeds in the page.
+    state = widgets.Widget.get_manager_state()["state"].values()
+    links = {
+        (s["state"]["source"][0], s["state"]["source"][1], s["state"]["target"][0])
+        for s in state if s["model_name"] == "LinkModel"
+    }
+    prefix = "IPY_MODEL_"
+    assert (prefix + slope.model_id, "index", prefix + outer.model_id) in links
+    for inner in outer.children:
+        assert (prefix + style.model_id, "index", prefix + inner.model_id) in links
+    assert "rl-explorable" in box._dom_classes
+
+
+def test_static_widget_refuses_oversized_frames():
+    """A frame heavier than MAX_FRAME_BYTES is refused: it would bloat the page."""
+    def noisy(fig, seed):
+        fig.set_size_inches(12, 9)
+        fig.subplots().imshow(np.random.default_rng(seed).random((400, 400)))
+
+    explorable = Explorable("noise", noisy, [Slider("seed", [1, 2])], alt="random noise {seed}")
+    with pytest.raises(ValueError, match="keep the page light"):
+        explorable.static_widget()
+
+
+def test_live_widget_redraws_when_a_control_moves():
+    """Live rendering: changing a control recomputes the frame shown."""
+    box = _line().live_widget()
+    (slope, style), view = box.children[0].children, box.children[1]
+    before = view.value
+    slope.index = 0
+    after_slope = view.value
+    style.index = 0
+    assert before != after_slope != view.value
+    assert "slope 1, solid" in view.value
+
+
+def test_show_renders_static_in_a_book_build(monkeypatch):
+    """show() displays precomputed frames when REACTIVE_LAB_STATIC=1, live widgets otherwise."""
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    line = _line()
+    monkeypatch.setenv(rl.explore.STATIC_ENV, "1")
+    line.show()
+    monkeypatch.setenv(rl.explore.STATIC_ENV, "0")
+    line.show()
+    static, live = shown
+    assert len(_leaves(static.children[1])) == 6
+    assert len(_leaves(live.children[1])) == 1
+
+
+def test_every_registered_explorable_fits_the_frame_budget():
+    """Every explorable the book shows is registered with its page and within MAX_FRAMES."""
+    assert rl.explore.REGISTRY
+    for name, (factory, page) in rl.explore.REGISTRY.items():
+        explorable = factory()
+        assert explorable.name == name
+        assert page.startswith("chapters/")
+        assert 1 < explorable.frames <= MAX_FRAMES
