@@ -143,7 +143,7 @@ class Frame:
             '<div class="rl-frame" style="display:flex;flex-wrap:wrap;align-items:center;'
             'gap:0.5em;">'
             f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" '
-            'style="max-width:100%;height:auto;flex:0 1 auto;">'
+            'style="max-width:100%;height:auto;flex:0 0 auto;">'
             f"{readout}</div>"
         )
 

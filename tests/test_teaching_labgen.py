@@ -171,3 +171,13 @@ def test_labgen_refuses_a_file_that_is_not_a_notebook(tmp_path):
     bogus.write_text("not json")
     with pytest.raises(labgen.LabError, match="bogus.ipynb"):
         labgen.lab_text(bogus)
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
+def test_lab_installs_the_course_from_the_configured_repository(solution):
+    """The set-up cell's Colab install URL is _config.yml's repository.url."""
+    import yaml
+
+    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    setup = nbformat.read(solution, as_version=4).cells[1].source
+    assert f"git+{url}" in setup

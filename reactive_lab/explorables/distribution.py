@@ -162,7 +162,7 @@ def topology_builder() -> Explorable:
     return Explorable(
         "topology_builder", draw,
         [Dropdown("pattern", distribution.PATTERNS, label="pattern"),
-         Slider("n", CLUSTER_SIZES, label="cluster size n", default=8)],
+         Slider("n", CLUSTER_SIZES, label="size n", default=8)],
         alt="A {pattern} cluster of size {n}.",
         figsize=(5.2, 3.6),
     )
@@ -274,7 +274,7 @@ def vnodes_balance() -> Explorable:
 
     return Explorable(
         "vnodes_balance", draw,
-        [Slider("vnodes", VNODES, label="virtual nodes per node", default=1),
+        [Slider("vnodes", VNODES, label="vnodes", default=1),
          Dropdown("nodes", NODE_COUNTS, label="nodes", default=8)],
         alt="Shares of {nodes} nodes with {vnodes} virtual nodes each.",
     )

@@ -3,12 +3,13 @@
 ``python -m reactive_lab.teaching.grade SUBMISSION.ipynb... [--csv FILE] [--json FILE]
 [--timeout S] [--jobs N]``
 
-Each submission runs in a fresh kernel, in a scratch directory, one cell at a time; a cell
-that raises does not stop the next ones, and a cell still running when the submission's
-``--timeout`` budget is spent is interrupted (later cells are then skipped). Then one more
-cell, added by the grader, imports the lab's checks afresh from the installed package (so a
-check redefined or patched inside the notebook changes nothing) and runs each on the
-learner's names. The lab comes from ``metadata.reactive_lab.lab``, which labgen writes.
+Each submission runs in a fresh kernel, in a scratch directory, one cell at a time. A cell
+that raises does not stop the next ones; a cell still running when the submission's
+``--timeout`` (for all its cells together) is spent is interrupted, and the cells after it
+are not run. Then one more cell, added by the grader, imports the lab's checks afresh from
+the installed package (so a check redefined or patched inside the notebook changes nothing)
+and runs each on the learner's names. The lab comes from ``metadata.reactive_lab.lab``,
+which labgen writes.
 
 Whatever happens (not a notebook, a crashed kernel, a notebook that never stops) the
 submission still gets rows, with score 0 and the reason: one per exercise of its lab, or one
@@ -24,6 +25,7 @@ import concurrent.futures
 import csv
 import importlib
 import json
+import math
 import os
 import re
 import secrets
@@ -143,11 +145,13 @@ def _grade(path: str, timeout: float) -> dict:
                         notes.append(f"time limit of {timeout:g} s reached: cells from "
                                      f"{index} on were not run")
                         break
-                    client.timeout = max(1, int(left))
-                    started = time.monotonic()
+                    client.timeout = math.ceil(left)
                     client.execute_cell(cell, index)
-                    if time.monotonic() - started >= client.timeout:
-                        notes.append(f"cell {index} was interrupted at the time limit")
+                    if time.monotonic() >= deadline:
+                        notes.append(f"cell {index} was still running at the time limit of "
+                                     f"{timeout:g} s and was interrupted; later cells were "
+                                     "not run")
+                        break
                 client.timeout = int(CHECK_BUDGET)
                 client.execute_cell(nb.cells[-1], len(nb.cells) - 1)
         except DeadKernelError:

@@ -1,0 +1,105 @@
+"""Tests of the grader: full marks for solutions, none for labs, rows for every failure."""
+
+import copy
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from reactive_lab.teaching import grade
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTION = ROOT / "solutions" / "00-warm-up.ipynb"
+LAB = ROOT / "labs" / "00-warm-up.ipynb"
+COLUMNS = ["submission", "exercise", "score", "max_score", "feedback"]
+
+
+def _with_cell(source: Path, code: str, at: int | None = None) -> nbformat.NotebookNode:
+    nb = copy.deepcopy(nbformat.read(source, as_version=4))
+    cell = nbformat.v4.new_code_cell(code)
+    nb.cells.insert(len(nb.cells) if at is None else at, cell)
+    return nb
+
+
+def _grade(tmp_path: Path, name: str, paths: list[Path], timeout: float):
+    csv_path, json_path = tmp_path / f"{name}.csv", tmp_path / f"{name}.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "reactive_lab.teaching.grade", *map(str, paths),
+         "--csv", str(csv_path), "--json", str(json_path), "--timeout", str(timeout)],
+        capture_output=True, text=True, check=False, timeout=600)
+    with open(csv_path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    return done, rows, json.loads(json_path.read_text())
+
+
+def _rows_of(rows, submission) -> list[list[str]]:
+    return [row for row in rows[1:] if row[0] == str(submission)]
+
+
+# One grader run per test: under pytest-xdist a shared fixture would run once per worker.
+@pytest.mark.slow
+def test_grader_scores_a_class_of_submissions(tmp_path):
+    """Solution 100%, lab 0%; non-notebooks, crashes, cheats and strangers get 0 with a reason."""
+    essay = tmp_path / "essay.txt"
+    essay.write_text("I did not do the lab, here is an essay instead.")
+    cheat = tmp_path / "cheat.ipynb"
+    nbformat.write(_with_cell(LAB, (
+        "from reactive_lab.teaching import CheckResult, checking\n"
+        "check.exercise_1 = lambda *a, **k: CheckResult('1', 't', 2, 2, 'pass', 'ok')\n"
+        "checking.run_checks = lambda module, names: []\n")), cheat)
+    crash = tmp_path / "crash.ipynb"
+    nbformat.write(_with_cell(SOLUTION, "import os\nos._exit(3)", at=4), crash)
+    stranger = tmp_path / "stranger.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]),
+                   stranger)
+    done, rows, results = _grade(tmp_path, "class",
+                                 [SOLUTION, LAB, essay, cheat, crash, stranger], timeout=120)
+
+    assert done.returncode == 0, done.stderr
+    assert rows[0] == COLUMNS
+    solution_rows = _rows_of(rows, SOLUTION)
+    assert len(solution_rows) == 5
+    assert all(row[2] == row[3] != "0" for row in solution_rows), "solution: full marks"
+    lab_rows = _rows_of(rows, LAB)
+    assert len(lab_rows) == 5
+    assert all(row[2] == "0" and "not done" in row[4] for row in lab_rows), "lab: not done"
+    (essay_row,) = _rows_of(rows, essay)
+    assert essay_row[1:3] == ["*", "0"] and "not a notebook" in essay_row[4]
+    cheat_rows = _rows_of(rows, cheat)
+    assert len(cheat_rows) == 5 and all(row[2] == "0" for row in cheat_rows), "checks patched"
+    crash_rows = _rows_of(rows, crash)
+    assert len(crash_rows) == 5
+    assert all(row[2] == "0" and "kernel died" in row[4] for row in crash_rows)
+    (stranger_row,) = _rows_of(rows, stranger)
+    assert stranger_row[1:3] == ["*", "0"] and "which lab" in stranger_row[4]
+    solution_json = next(r for r in results if r["submission"] == str(SOLUTION))
+    assert solution_json["lab"] == "00-warm-up"
+    assert {row["status"] for row in solution_json["rows"]} == {"pass"}
+
+
+@pytest.mark.slow
+def test_grader_stops_a_notebook_that_loops_forever(tmp_path):
+    """A cell that never ends is interrupted at --timeout; the rows say so, scoring 0."""
+    loops = tmp_path / "loops.ipynb"
+    nbformat.write(_with_cell(SOLUTION, "while True:\n    pass", at=4), loops)
+    done, rows, results = _grade(tmp_path, "hang", [loops], timeout=3)
+    assert done.returncode == 0
+    loop_rows = _rows_of(rows, loops)
+    assert len(loop_rows) == 5
+    assert all(row[2] == "0" and "time limit" in row[4] for row in loop_rows)
+    assert results[0]["notes"]
+
+
+def test_grader_tells_the_lab_from_metadata_or_from_the_checks_import():
+    """The lab comes from metadata.reactive_lab.lab, else from the checks the notebook imports."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "from reactive_lab.teaching import warm_up as check")])
+    assert grade._lab_of(nb) == "00-warm-up"
+    nb.cells = []
+    assert grade._lab_of(nb) is None
+    nb.metadata["reactive_lab"] = {"lab": "00-warm-up"}
+    assert grade._lab_of(nb) == "00-warm-up"
