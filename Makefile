@@ -57,6 +57,7 @@ serve:
 # Unit, validation and notebook tests, then a clean book build, then the browser tests
 # against that build.
 test: $(BIN)/.installed _runtime/.copied
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -m "not book" -n 2 tests reactive_lab
 	$(BIN)/python -m pytest -q --nbval-lax -p no:randomly labs solutions
 	rm -rf _build

@@ -1,14 +1,15 @@
 """The simulated M/M/c station agrees with the closed forms of reactive_lab.theory.
 
 Each case runs one long seeded simulation, drops a warm-up (a tenth of the customers, many
-relaxation times even at rho = 0.95), and builds a 99% batch-means confidence interval
-(30 batches) for the quantity; the theory value must lie inside it. To keep the check from
+relaxation times even at rho = 0.95), and builds a 99% batch-means confidence interval (30
+batches) for the quantity; the theory value must lie inside it. To keep the check from
 passing on a uselessly wide interval, the half-width must also be small: under 10% of the
-mean wait, under 0.02 for the probability of waiting and under 0.03 for the fraction
-below a percentile (the median indicator is the most correlated at rho = 0.95). Heavy traffic needs longer runs because the
-waits are more correlated (relaxation time grows like 1/(1 - sqrt(rho))^2). Measured 99%
-half-widths, relative to the mean wait, are 2-5% at rho 0.5-0.8 (400k customers) and about
-6.5% at rho 0.95 (2M customers). The whole file runs in a few seconds.
+mean wait, under 0.02 for the probability of waiting and under 0.03 for the fraction below
+a percentile (the median indicator is the most correlated at rho = 0.95). Heavy traffic
+needs longer runs because the waits are more correlated (relaxation time grows like 1/(1 -
+sqrt(rho))^2). Measured 99% half-widths, relative to the mean wait, are 2-5% at rho
+0.5-0.8 (400k customers) and about 6.5% at rho 0.95 (2M customers). The whole file runs in
+a few seconds.
 """
 
 import pytest
