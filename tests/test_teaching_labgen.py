@@ -181,3 +181,40 @@ def test_lab_installs_the_course_from_the_configured_repository(solution):
     url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
     setup = nbformat.read(solution, as_version=4).cells[1].source
     assert f"git+{url}" in setup
+
+
+def _answer_first_exercise(lab_path: Path, answer: str) -> None:
+    nb = nbformat.read(lab_path, as_version=4)
+    cell = next(c for c in nb.cells if "exercise" in c.metadata.get("tags", []))
+    cell.source += f"\n{answer}"
+    nbformat.write(nb, lab_path)
+
+
+def test_regeneration_keeps_a_learners_answers(tmp_path, capsys):
+    """A lab someone answered in place is moved aside, never overwritten, on `make labs`."""
+    solution = tmp_path / "tiny.ipynb"
+    shutil.copy(TINY, solution)
+    labs = tmp_path / "labs"
+    assert labgen.main([str(solution), "--labs-dir", str(labs)]) == 0
+    _answer_first_exercise(labs / "tiny.ipynb", "# my answer, typed in the workshop")
+    nb = nbformat.read(solution, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("A new closing note from the author."))
+    nbformat.write(nb, solution)
+    assert labgen.main([str(solution), "--labs-dir", str(labs)]) == 0
+    kept = labs / "tiny.mine-1.ipynb"
+    assert "# my answer, typed in the workshop" in kept.read_text()
+    assert "A new closing note" in (labs / "tiny.ipynb").read_text()
+    assert "kept your work" in capsys.readouterr().out
+
+
+def test_regeneration_overwrites_an_untouched_stale_lab(tmp_path):
+    """A stale lab nobody worked on is simply regenerated, with no copy left behind."""
+    solution = tmp_path / "tiny.ipynb"
+    shutil.copy(TINY, solution)
+    labs = tmp_path / "labs"
+    assert labgen.main([str(solution), "--labs-dir", str(labs)]) == 0
+    nb = nbformat.read(solution, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Another note."))
+    nbformat.write(nb, solution)
+    assert labgen.main([str(solution), "--labs-dir", str(labs)]) == 0
+    assert sorted(p.name for p in labs.iterdir()) == ["tiny.ipynb"]

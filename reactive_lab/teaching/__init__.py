@@ -29,5 +29,6 @@ __all__ = ["LABS", "NOT_DONE", "CheckResult", "shown"]
 
 LABS = {
     "00-warm-up": "reactive_lab.teaching.warm_up",
+    "01-distribution": "reactive_lab.teaching.distribution",
 }
 """Each lab (the notebook's file stem) and the module holding its checks."""

@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import itertools
 import re
 import sys
 import textwrap
@@ -233,6 +234,35 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
+def _exercise_sources(nb) -> list[str]:
+    return [c.source for c in nb.cells if "exercise" in c.metadata.get("tags", [])]
+
+
+def has_learner_work(lab_path: Path, new_text: str) -> bool:
+    """Return True if the lab at *lab_path* holds anything a regeneration would lose.
+
+    That is: outputs or execution counts (someone ran it), or an exercise cell that differs
+    from the stub the generator writes now (someone answered it).
+    """
+    try:
+        old = nbformat.read(lab_path, as_version=4)
+    except Exception:
+        return lab_path.exists()  # unreadable: keep it rather than guess
+    if any(c.cell_type == "code" and (c.outputs or c.execution_count) for c in old.cells):
+        return True
+    return _exercise_sources(old) != _exercise_sources(nbformat.reads(new_text, as_version=4))
+
+
+def _keep_copy(lab_path: Path) -> Path:
+    """Move a worked-on lab aside (``NN-topic.mine-1.ipynb``, ...) and return its new path."""
+    for n in itertools.count(1):
+        kept = lab_path.with_name(f"{lab_path.stem}.mine-{n}{lab_path.suffix}")
+        if not kept.exists():
+            lab_path.rename(kept)
+            return kept
+    raise AssertionError("unreachable")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: generate (or ``--check``) labs; return the exit status."""
     parser = argparse.ArgumentParser(
@@ -265,6 +295,10 @@ def main(argv: list[str] | None = None) -> int:
                       if not p.exists() or p.read_text(encoding="utf-8") != t]
             continue
         args.labs_dir.mkdir(parents=True, exist_ok=True)
+        # A workshop attendee may have answered the lab in place: never overwrite that.
+        if lab_path.exists() and lab_path.read_text(encoding="utf-8") != text \
+                and has_learner_work(lab_path, text):
+            print(f"kept your work on {lab_path} as {_keep_copy(lab_path)}")
         for target, target_text in targets:
             if _write_if_changed(target, target_text):
                 print(f"wrote {target}")
