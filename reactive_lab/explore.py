@@ -239,13 +239,17 @@ class Explorable:
         import ipywidgets as widgets
 
         made = []
+        # One label width for all controls, so their tracks line up, wide enough for the
+        # longest label (widgets cut labels off with an ellipsis otherwise).
+        longest = max(len(control.description) for control in self.controls)
+        label_width = f"{min(12.0, max(4.0, 0.6 * longest + 1)):.1f}em"
         for control in self.controls:
             common = dict(
                 options=control.options(),
                 value=control.default_index,
                 description=control.description,
-                style={"description_width": "6em"},
-                layout=widgets.Layout(width="min(30em, 100%)"),
+                style={"description_width": label_width},
+                layout=widgets.Layout(width="min(34em, 100%)"),
             )
             if control.kind == "slider":
                 made.append(widgets.SelectionSlider(continuous_update=True, **common))

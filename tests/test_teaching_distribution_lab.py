@@ -199,6 +199,8 @@ WRONG = {
         ("forgot the fixed hops", _p99(fixed=0.0), "fixed hops"),
         ("the mean", _p99(statistic="mean"), "mean or the median"),
         ("lookups added up", _p99(per_request="sum"), "added up"),
+        ("ignores `service`", lambda service, k, n, seed: _p99()(
+            rl.core.LogNormal(mean=5.0, cv=1.0), k, n, seed), "lab's LOOKUP"),
         ("wrong signature", lambda service, fanout: 1.0, "cannot be called with 4"),
     ],
 }

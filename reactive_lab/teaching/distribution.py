@@ -41,6 +41,9 @@ _RELATIVE = 1e-9
 FIXED_MS = 3.0
 """Relay's fixed hops in the lab: 1 ms in a front-end node plus 2 ms in a logic node."""
 
+LAB_LOOKUP = core.LogNormal(mean=5.0, cv=1.0)
+"""The lab's user-directory lookup (LOOKUP in the notebook); the checks use other ones."""
+
 Z_9999 = 3.89
 """Two-sided 99.99% normal quantile: the width, in standard errors, exercise 6 accepts."""
 
@@ -439,6 +442,9 @@ def exercise_6(fb, request_p99):
             fb.hint("that is the p99 of a request with ONE lookup: the request waits for "
                     "the slowest of its `fanout` parallel lookups, so take the maximum over "
                     "them, request by request.")
+        elif abs(request_cdf(value, LAB_LOOKUP, fanout) - 0.99) <= band:
+            fb.hint("that is the p99 for the lab's LOOKUP; simulate the `service` the "
+                    "function is given, so it works for any lookup distribution.")
         elif abs(request_cdf(value + FIXED_MS, service, fanout) - 0.99) <= band:
             fb.hint("add the fixed hops (FRONT_END_MS + LOGIC_MS) to every request.")
         elif level < 0.9:
