@@ -136,7 +136,10 @@ def test_every_control_changes_its_figure(watched, page_path):
     """On each explorable, moving each control in the static page shows a different figure."""
     page = watched.goto(page_path)
     explorables = page.locator(".rl-explorable")
-    assert explorables.count() >= 1
+    # The widget manager renders the explorables after the page loads: wait for them.
+    explorables.first.locator("img").first.wait_for(state="visible", timeout=15_000)
+    expected = (BUILD / page_path).read_text("utf8").count('"rl-explorable"')
+    assert explorables.count() == expected >= 1
     for i in range(explorables.count()):
         explorable = explorables.nth(i)
         explorable.scroll_into_view_if_needed()
@@ -159,3 +162,25 @@ def test_search_finds_a_term_from_a_chapter(watched):
     results.first.wait_for(timeout=10_000)
     hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
     assert any("chapters/" in href for href in hrefs), hrefs
+
+
+def test_no_lab_solution_reaches_the_built_book(book_dir):
+    """No line of a lab's solution regions appears on any page of the built book."""
+    import html as html_module
+
+    import nbformat
+
+    from reactive_lab.teaching import labgen
+
+    solutions = sorted((book_dir.parents[1] / "solutions").glob("*.ipynb"))
+    assert solutions
+    # Short lines ("return total") could occur anywhere; a solution's telling lines are long.
+    secrets = {line for path in solutions
+               for line in labgen.solution_lines(nbformat.read(path, as_version=4))
+               if len(line) >= 24}
+    assert secrets
+    leaks = []
+    for page in book_pages():
+        text = html_module.unescape(re.sub(r"<[^>]+>", "", (book_dir / page).read_text("utf8")))
+        leaks += [(page, line) for line in secrets if line in text]
+    assert leaks == []

@@ -15,22 +15,6 @@ SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 TINY = ROOT / "tests" / "data" / "teaching" / "tiny-solution.ipynb"
 
 
-def _region_lines(nb) -> set[str]:
-    """Lines inside solution regions that appear nowhere outside one in the notebook."""
-    inside, outside = set(), set()
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        in_region = False
-        for line in cell.source.splitlines():
-            marker = line.strip()
-            if marker in (labgen.BEGIN, labgen.END):
-                in_region = marker == labgen.BEGIN
-            elif marker:
-                (inside if in_region else outside).add(marker)
-    return inside - outside
-
-
 def test_labs_match_a_fresh_generation_from_solutions():
     """labs/ is exactly what labgen makes from solutions/ (run `make labs` if this fails)."""
     status = labgen.main(["--check", "--solutions-dir", str(ROOT / "solutions"),
@@ -41,7 +25,7 @@ def test_labs_match_a_fresh_generation_from_solutions():
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
 def test_lab_contains_no_solution_line(solution):
     """No line from inside a solution region survives into the lab."""
-    secret = _region_lines(nbformat.read(solution, as_version=4))
+    secret = labgen.solution_lines(nbformat.read(solution, as_version=4))
     lab = nbformat.read(ROOT / "labs" / solution.name, as_version=4)
     lab_lines = {line.strip() for cell in lab.cells for line in cell.source.splitlines()}
     assert secret, "a solution notebook without solution regions"

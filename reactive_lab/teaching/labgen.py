@@ -227,6 +227,27 @@ def lab_text(solution_path: Path) -> tuple[str, str]:
     return _text(solution), _text(generate_lab(solution, where, lab))
 
 
+def solution_lines(nb) -> set[str]:
+    """Return the stripped lines that appear only inside solution regions of *nb*.
+
+    These are what must never reach a learner: the tests look for them in ``labs/`` and in
+    the built book. Lines that also occur outside a region (a blank ``return``, a shared
+    comment) are left out, since seeing them reveals nothing.
+    """
+    inside, outside = set(), set()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        in_region = False
+        for line in cell.source.splitlines():
+            marker = line.strip()
+            if marker in (BEGIN, END):
+                in_region = marker == BEGIN
+            elif marker:
+                (inside if in_region else outside).add(marker)
+    return inside - outside
+
+
 def _write_if_changed(path: Path, text: str) -> bool:
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False
