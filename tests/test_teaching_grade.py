@@ -103,3 +103,15 @@ def test_grader_tells_the_lab_from_metadata_or_from_the_checks_import():
     assert grade._lab_of(nb) is None
     nb.metadata["reactive_lab"] = {"lab": "00-warm-up"}
     assert grade._lab_of(nb) == "00-warm-up"
+
+
+def test_unreadable_file_named_after_a_lab_gets_a_zero_per_exercise(tmp_path):
+    """A corrupt upload whose name says which lab it is gets one zero row per exercise."""
+    corrupt = tmp_path / "s1234567-00-warm-up.ipynb"
+    corrupt.write_text('{"cells": [ truncated by the upload')
+    result = grade.grade_submission(str(corrupt))
+    assert result["lab"] == "00-warm-up"
+    assert [r["exercise"] for r in result["rows"]] == [
+        f"exercise_{n}" for n in range(1, 6)]
+    assert all(r["score"] == 0 and r["max_score"] > 0 for r in result["rows"])
+    assert all("not a notebook" in r["feedback"] for r in result["rows"])

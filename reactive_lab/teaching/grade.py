@@ -84,6 +84,17 @@ def _lab_of(nb) -> str | None:
     return None
 
 
+def _lab_from_name(path: str) -> str | None:
+    """Return the lab whose id the file name contains (``s42-00-warm-up.ipynb``), if one.
+
+    Only for files that cannot be read as notebooks: their rows then still name the lab's
+    exercises, so a gradebook gets a zero for each rather than one unplaceable row.
+    """
+    name = Path(path).name
+    matches = [lab for lab in LABS if lab in name]
+    return matches[0] if len(matches) == 1 else None
+
+
 def _exercise_rows(lab: str) -> list[dict]:
     module = importlib.import_module(LABS[lab])
     return [{"check": c.__name__, "max_score": float(c.max_score)} for c in exercises_of(module)]
@@ -118,7 +129,8 @@ def _grade(path: str, timeout: float) -> dict:
     try:
         nb = nbformat.read(path, as_version=4)
     except Exception as error:  # noqa: BLE001
-        return _failure(path, None, f"not a notebook: {type(error).__name__}: {error}")
+        return _failure(path, _lab_from_name(path),
+                        f"not a notebook: {type(error).__name__}: {error}")
     lab = _lab_of(nb)
     if lab is None:
         return _failure(path, None, "could not tell which lab this is "
@@ -213,7 +225,7 @@ def _lab_failure(path: str, reason: str) -> dict:
     try:
         lab = _lab_of(nbformat.read(path, as_version=4))
     except Exception:  # noqa: BLE001
-        lab = None
+        lab = _lab_from_name(path)
     return _failure(path, lab, reason)
 
 
