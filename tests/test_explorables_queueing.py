@@ -52,3 +52,21 @@ def test_latency_readout_quotes_exact_p99():
     frame = queueing.latency_vs_load().frame(servers=2, load=0.85)
     exact = rl.theory.mmc(170, 100, 2).response_percentile(99) * 1000
     assert f"(exact {exact:.0f})" in frame.readout
+
+
+def test_variability_point_exact_wait_is_pollaczek_khinchine():
+    """The curve's value for each kind of work is the P-K mean wait in milliseconds."""
+    for name, work in queueing.SERVICE_TIMES.items():
+        point = queueing.variability_point(name, 0.6, customers=20_000)
+        exact = rl.theory.mg1_mean_wait(0.6 / work.mean, work.mean, work.scv) * 1000
+        assert point.exact_mean_wait_ms == pytest.approx(exact)
+        assert work.mean == pytest.approx(1 / queueing.SERVICE_RATE)  # same mean work
+
+
+def test_variability_frames_quote_their_interval_and_exact_value():
+    """The readout gives the simulated mean wait with its CI and the exact value."""
+    frame = queueing.variability_vs_load().frame(service="constant", load=0.9)
+    point = queueing.variability_point("constant", 0.9)
+    assert f"exact {point.exact_mean_wait_ms:.1f} ms" in frame.readout
+    assert f"± {point.mean_wait_ms.half_width:.1f} ms" in frame.readout
+    assert "constant work at 90% load" in frame.alt

@@ -5,9 +5,11 @@
     0.3333
 
 :mod:`~reactive_lab.theory.queueing` holds Little's law, Erlang B and C, M/M/1 and M/M/c
-metrics with percentiles, and server sizing for a latency target.
+metrics with percentiles, and server sizing for a latency target;
+:mod:`~reactive_lab.theory.mg1` the Pollaczek–Khinchine mean wait of an M/G/1 queue.
 """
 
+from reactive_lab.theory.mg1 import mg1_mean_wait
 from reactive_lab.theory.queueing import (
     QueueMetrics,
     erlang_b,
@@ -23,6 +25,7 @@ __all__ = [
     "erlang_b",
     "erlang_c",
     "littles_law",
+    "mg1_mean_wait",
     "mm1",
     "mmc",
     "servers_for_response_target",
