@@ -20,7 +20,7 @@ help:
 	@echo "make serve   serve the built book on http://127.0.0.1:$(PORT)"
 	@echo "make bench   measure explorables and the simulation core; writes benchmarks/results.json"
 
-$(BIN)/.installed: requirements.txt pyproject.toml
+$(BIN)/.installed: requirements.txt constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
