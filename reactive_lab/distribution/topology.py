@@ -84,6 +84,16 @@ def full_mesh(n):
     return G
 
 
+def _star(pattern, n, *, centre_role, centre_member, leaf_role):
+    """Node 0 at the centre, nodes 1..n each connected to it alone."""
+    _check_count("n", n, 1)
+    G = _graph(pattern)
+    G.add_node(0, role=centre_role, member=centre_member)
+    G.add_nodes_from(range(1, n + 1), role=leaf_role, member=True)
+    G.add_edges_from((0, i) for i in range(1, n + 1))
+    return G
+
+
 def client_server(n):
     """Return *n* clients connected to one server: ``n + 1`` nodes, *n* connections.
 
@@ -114,12 +124,8 @@ def client_server(n):
     >>> sorted(G.edges), G.nodes[0]["role"]
     ([(0, 1), (0, 2), (0, 3)], 'server')
     """
-    _check_count("n", n, 1)
-    G = _graph("client-server")
-    G.add_node(0, role="server", member=True)
-    G.add_nodes_from(range(1, n + 1), role="client", member=True)
-    G.add_edges_from((0, i) for i in range(1, n + 1))
-    return G
+    return _star("client-server", n, centre_role="server", centre_member=True,
+                 leaf_role="client")
 
 
 def hub(n):
@@ -152,12 +158,7 @@ def hub(n):
     >>> G.number_of_edges(), G.nodes[0]["member"]
     (4, False)
     """
-    _check_count("n", n, 1)
-    G = _graph("hub")
-    G.add_node(0, role="hub", member=False)
-    G.add_nodes_from(range(1, n + 1), role="node", member=True)
-    G.add_edges_from((0, i) for i in range(1, n + 1))
-    return G
+    return _star("hub", n, centre_role="hub", centre_member=False, leaf_role="node")
 
 
 def ring(n):
