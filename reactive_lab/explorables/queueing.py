@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.ticker import FixedLocator, NullLocator
+from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 
 from reactive_lab import core, figures, theory
 from reactive_lab.explore import Dropdown, Explorable, Slider, register
@@ -193,8 +193,11 @@ def plot_wait_tail(tail: WaitTail, ax=None):
             label="Erlang C:  C·exp(−(cμ−λ)t)")
     ax.set_yscale("log")
     ax.set_ylim(1e-4, 1.2)
-    # Fixed decades and no minor ticks: the automatic log locator doubles the redraw time.
-    ax.yaxis.set_major_locator(FixedLocator([1e-4, 1e-3, 1e-2, 1e-1, 1]))
+    # Fixed decades in plain numbers, no minor ticks: the automatic log locator and its
+    # mathtext labels (10^-2) double the redraw time.
+    decades = [1e-4, 1e-3, 1e-2, 1e-1, 1]
+    ax.yaxis.set_major_locator(FixedLocator(decades))
+    ax.yaxis.set_major_formatter(FixedFormatter([f"{100 * d:g}%" for d in decades]))
     ax.yaxis.set_minor_locator(NullLocator())
     ax.set_xlim(0, tail.times_ms[-1])
     figures.label(ax, x="waiting time t", x_unit="ms", y="P(wait > t)")
