@@ -4,21 +4,15 @@
     >>> round(rl.theory.erlang_c(servers=2, offered_load=1.0), 4)
     0.3333
 
-:mod:`~reactive_lab.theory.queueing` holds Little's law, Erlang B and C, M/M/1 and M/M/c
-metrics with percentiles, and server sizing for a latency target;
-:mod:`~reactive_lab.theory.mg1` the Pollaczek–Khinchine mean wait of an M/G/1 queue.
+:mod:`~reactive_lab.theory.queueing` holds Little's law and Erlang B and C;
+:mod:`~reactive_lab.theory.mmc` the M/M/1 and M/M/c metrics with percentiles, and server
+sizing for a latency target; :mod:`~reactive_lab.theory.mg1` the Pollaczek–Khinchine mean
+wait of an M/G/1 queue.
 """
 
 from reactive_lab.theory.mg1 import mg1_mean_wait
-from reactive_lab.theory.queueing import (
-    QueueMetrics,
-    erlang_b,
-    erlang_c,
-    littles_law,
-    mm1,
-    mmc,
-    servers_for_response_target,
-)
+from reactive_lab.theory.mmc import QueueMetrics, mm1, mmc, servers_for_response_target
+from reactive_lab.theory.queueing import erlang_b, erlang_c, littles_law
 
 __all__ = [
     "QueueMetrics",

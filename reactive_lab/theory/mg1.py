@@ -14,7 +14,7 @@ longer. The Pollaczek–Khinchine formula says by how much, exactly:
 
 from __future__ import annotations
 
-from reactive_lab.theory.queueing import _number
+from reactive_lab.theory._validate import _number
 
 __all__ = ["mg1_mean_wait"]
 
