@@ -37,6 +37,8 @@ __all__ = [
     "label",
     "new_figure",
     "png_bytes",
+    "short_number",
+    "log_ticks",
     "image",
     "use_book_style",
 ]
@@ -131,6 +133,32 @@ def label(ax, *, x: str, y: str, x_unit: str = "", y_unit: str = "") -> None:
     """Label both axes in the course convention: lowercase name, unit in brackets."""
     ax.set_xlabel(f"{x} ({x_unit})" if x_unit else x)
     ax.set_ylabel(f"{y} ({y_unit})" if y_unit else y)
+
+
+def short_number(value: float) -> str:
+    """Tick label in plain numbers: 0.1, 1, 10, 100, 1k, 10k, 100k.
+
+    >>> [short_number(v) for v in (0.1, 10, 1e3, 1e5)]
+    ['0.1', '10', '1k', '100k']
+    """
+    return f"{value / 1000:g}k" if value >= 1000 else f"{value:g}"
+
+
+def log_ticks(ax, *, x=None, y=None, format=short_number):
+    """Put the given axes on a log scale with fixed ticks labelled in plain numbers.
+
+    Matplotlib's automatic log ticks (minor ticks, ``10^n`` labels typeset as mathtext)
+    cost more than the rest of a live redraw, and fixed ticks keep the axis still while a
+    slider moves. *x* and *y* are the tick positions (None leaves that axis alone);
+    *format* turns a position into its label.
+    """
+    for ticks, set_scale, set_ticks in ((x, ax.set_xscale, ax.set_xticks),
+                                        (y, ax.set_yscale, ax.set_yticks)):
+        if ticks is not None:
+            set_scale("log")
+            set_ticks(ticks, [format(v) for v in ticks])
+    ax.minorticks_off()
+    return ax
 
 
 def png_bytes(fig: Figure, *, palette_colors: int | None = None) -> bytes:

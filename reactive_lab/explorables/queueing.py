@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 
 from reactive_lab import core, figures, theory
 from reactive_lab.explore import Dropdown, Explorable, Slider, register
@@ -191,14 +190,8 @@ def plot_wait_tail(tail: WaitTail, ax=None):
             color=figures.color(0), label="simulation")
     ax.plot(tail.times_ms, tail.theory_tail, color=figures.color(1), ls="--",
             label="Erlang C:  C·exp(−(cμ−λ)t)")
-    ax.set_yscale("log")
+    figures.log_ticks(ax, y=[1e-4, 1e-3, 1e-2, 1e-1, 1], format=lambda p: f"{100 * p:g}%")
     ax.set_ylim(1e-4, 1.2)
-    # Fixed decades in plain numbers, no minor ticks: the automatic log locator and its
-    # mathtext labels (10^-2) double the redraw time.
-    decades = [1e-4, 1e-3, 1e-2, 1e-1, 1]
-    ax.yaxis.set_major_locator(FixedLocator(decades))
-    ax.yaxis.set_major_formatter(FixedFormatter([f"{100 * d:g}%" for d in decades]))
-    ax.yaxis.set_minor_locator(NullLocator())
     ax.set_xlim(0, tail.times_ms[-1])
     figures.label(ax, x="waiting time t", x_unit="ms", y="P(wait > t)")
     ax.legend(loc="upper right", fontsize=9)
