@@ -6,7 +6,6 @@ import threading
 import time
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -15,17 +14,6 @@ from hypothesis import strategies as st
 from reactive_lab.teaching import LABS, checking, labgen
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _answers(notebook: Path, lab: bool) -> dict:
-    """Run a lab's or solution's code cells (not its check cells) and return its names."""
-    solution_text, lab_text = labgen.lab_text(notebook)
-    nb = nbformat.reads(lab_text if lab else solution_text, as_version=4)
-    namespace = {}
-    for cell in nb.cells:
-        if cell.cell_type == "code" and not labgen._is_check_cell(cell.source):
-            exec(labgen._python(cell.source), namespace)
-    return namespace
 
 
 def _lab_checks():
@@ -40,12 +28,12 @@ CHECKS = list(_lab_checks())
 
 @pytest.fixture(scope="module")
 def solution_answers():
-    return {lab: _answers(ROOT / "solutions" / f"{lab}.ipynb", lab=False) for lab in LABS}
+    return {lab: labgen.answers(ROOT / "solutions" / f"{lab}.ipynb", lab=False) for lab in LABS}
 
 
 @pytest.fixture(scope="module")
 def lab_answers():
-    return {lab: _answers(ROOT / "solutions" / f"{lab}.ipynb", lab=True) for lab in LABS}
+    return {lab: labgen.answers(ROOT / "solutions" / f"{lab}.ipynb", lab=True) for lab in LABS}
 
 
 @pytest.fixture

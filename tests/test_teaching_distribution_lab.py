@@ -31,25 +31,14 @@ CHECKS = checking.exercises_of(lab1)
 stable_hash = rl.distribution.stable_hash
 
 
-def _answers(lab: bool) -> dict:
-    """Run the solution's or the generated lab's code cells (not the checks); return names."""
-    solution_text, lab_text = labgen.lab_text(SOLUTION)
-    nb = nbformat.reads(lab_text if lab else solution_text, as_version=4)
-    namespace = {}
-    for cell in nb.cells:
-        if cell.cell_type == "code" and not labgen._is_check_cell(cell.source):
-            exec(labgen._python(cell.source), namespace)
-    return namespace
-
-
 @pytest.fixture(scope="module")
 def solution():
-    return _answers(lab=False)
+    return labgen.answers(SOLUTION, lab=False)
 
 
 @pytest.fixture(scope="module")
 def placeholders():
-    return _answers(lab=True)
+    return labgen.answers(SOLUTION, lab=True)
 
 
 @pytest.fixture

@@ -227,6 +227,21 @@ def lab_text(solution_path: Path) -> tuple[str, str]:
     return _text(solution), _text(generate_lab(solution, where, lab))
 
 
+def answers(solution_path: Path, *, lab: bool = False) -> dict:
+    """Run a solution's (or its generated lab's) code cells, not its checks; return the names.
+
+    This is what a lab's tests call the learner's answers: the functions the solution
+    defines, or the placeholders the untouched lab leaves, ready to hand to the checks.
+    """
+    solution_source, lab_source = lab_text(solution_path)
+    nb = nbformat.reads(lab_source if lab else solution_source, as_version=4)
+    namespace: dict = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and not _is_check_cell(cell.source):
+            exec(_python(cell.source), namespace)
+    return namespace
+
+
 def solution_lines(nb) -> set[str]:
     """Return the stripped lines that appear only inside solution regions of *nb*.
 
