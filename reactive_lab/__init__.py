@@ -13,7 +13,7 @@ metrics), ``theory`` (closed forms to compare simulations against), ``distributi
 grading).
 """
 
-from reactive_lab import core, distribution, example, explorables, explore, figures, theory
+from reactive_lab import core, distribution, explorables, explore, figures, relay, theory
 
-__all__ = ["core", "distribution", "example", "explorables", "explore", "figures", "theory"]
+__all__ = ["core", "distribution", "explorables", "explore", "figures", "relay", "theory"]
 __version__ = "0.1.0"

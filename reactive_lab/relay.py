@@ -6,7 +6,7 @@ which routes it (who is in the conversation, are they online) and asks **service
 to store it, push a notification to offline phones and look users up.
 
 >>> import reactive_lab as rl
->>> G = rl.example.relay_graph()
+>>> G = rl.relay.relay_graph()
 >>> sorted({family for _, family in G.nodes(data="family")})
 ['client', 'front-end', 'logic', 'service']
 
@@ -16,15 +16,28 @@ out (Interfaces and state), what keeps it up when a node dies (Availability), an
 nodes it needs for a load and a latency target (Scalability).
 """
 
-# Taught in intro.md and chapters/01-distribution/; keep names in sync.
+# Taught in intro.md and every chapter; keep names in sync.
 
 from __future__ import annotations
 
 import networkx as nx
 
 from reactive_lab import figures
+from reactive_lab.core import arguments
+from reactive_lab.core.distributions import LogNormal
 
-__all__ = ["FAMILIES", "SERVICES", "relay_graph", "draw_relay"]
+__all__ = [
+    "FAMILIES",
+    "HOP_MS",
+    "LOGIC_ARRIVAL_RATE",
+    "LOGIC_SERVICE_RATE",
+    "LOOKUP_MS",
+    "PUSH_ARRIVAL_RATE",
+    "PUSH_SERVICE_RATE",
+    "SERVICES",
+    "draw_relay",
+    "relay_graph",
+]
 
 FAMILIES = {
     "front-end": "holds phones' connections; speaks the client protocol; authenticates",
@@ -35,6 +48,26 @@ FAMILIES = {
 
 SERVICES = ("message store", "push gateway", "user directory")
 """The service nodes a logic node calls for each message."""
+
+# Relay's numbers: every page, explorable, check and lab reads them from here.
+
+HOP_MS = {"front-end": 1.0, "logic": 2.0}
+"""Fixed time (ms) a message spends in a front-end node and in a logic node."""
+
+LOOKUP_MS = LogNormal(mean=5.0, cv=1.0)
+"""One user-directory lookup (ms): log-normal, mean 5 ms, as variable as its mean."""
+
+LOGIC_SERVICE_RATE = 100.0
+"""Messages per second one logic node routes: about 10 ms of work each."""
+
+LOGIC_ARRIVAL_RATE = 80.0
+"""Messages per second the phones send to one logic node in the queues chapter's load test."""
+
+PUSH_SERVICE_RATE = 10.0
+"""Requests per second one push-gateway worker serves: 100 ms each on average."""
+
+PUSH_ARRIVAL_RATE = 8.0
+"""Requests per second reaching the push gateway in Lab 0's load test."""
 
 _FAMILY_COLOURS = {
     "client": figures.PALETTE["grey"],
@@ -67,9 +100,9 @@ def relay_graph(front_ends: int = 3, logic: int = 2, clients: int = 4):
     >>> G.number_of_nodes(), G.number_of_edges()
     (8, 7)
     """
-    for name, value in (("front_ends", front_ends), ("logic", logic), ("clients", clients)):
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 12:
-            raise ValueError(f"{name} must be an int from 1 to 12, got {value!r}")
+    front_ends = arguments.integer("front_ends", front_ends, low=1, high=12)
+    logic = arguments.integer("logic", logic, low=1, high=12)
+    clients = arguments.integer("clients", clients, low=1, high=12)
     G = nx.DiGraph()
     fronts = [f"fe{i + 1}" for i in range(front_ends)]
     logics = [f"logic{i + 1}" for i in range(logic)]
