@@ -190,15 +190,15 @@ def graph(name: str, value):
     """Return *value* if it is an undirected ``networkx.Graph``.
 
     >>> import networkx as nx
-    >>> graph("G", nx.DiGraph())
+    >>> graph("G", nx.DiGraph())  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: G must be an undirected networkx.Graph (got a DiGraph)
+    ValueError: G must be an undirected networkx.Graph (got <...DiGraph object at ...>)
     """
     import networkx as nx  # only the distribution chapter needs networkx
 
     if not isinstance(value, nx.Graph) or value.is_directed():
-        raise ValueError(f"{name} must be an undirected networkx.Graph (got a {type(value).__name__})")
+        raise _fail(name, "an undirected networkx.Graph", value)
     return value
 
 
