@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted((ROOT / "chapters").rglob("*.md"))
 FENCE = re.compile(r"^```(?:\{code-block\} )?(erlang|elixir)\n(.*?)^```$", re.M | re.S)
 

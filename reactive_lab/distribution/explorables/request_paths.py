@@ -1,88 +1,24 @@
 """Fan-out: the slowest of k parallel calls decides a request's latency.
 
-Model function, plot function and explorable for the page
-``chapters/01-distribution/request-paths``.
+Plot and explorable for the page ``chapters/01-distribution/request-paths``; the numbers
+come from :func:`reactive_lab.distribution.fanout_report`.
 """
 
 # Taught in chapters/01-distribution/request-paths.md; keep names in sync.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 import numpy as np
-from scipy import stats
 
-from reactive_lab import core, distribution, figures
+from reactive_lab import figures
+from reactive_lab.distribution.request_path import FANOUT_QUANTILES, FanoutResult, fanout_report
 from reactive_lab.explore import Explorable, Slider, register
 
-__all__ = [
-    "FANOUTS",
-    "FanoutResult",
-    "RELAY_HOPS_MS",
-    "SERVICE_LATENCY",
-    "fanout_report",
-    "fanout_tail",
-    "plot_fanout",
-]
+__all__ = ["FANOUTS", "fanout_tail", "plot_fanout"]
 
 PAGE = "chapters/01-distribution/request-paths"
-SEED = 2026
 
 FANOUTS = (1, 2, 5, 10, 20, 50, 100)
-RELAY_HOPS_MS = {"front-end": 1.0, "logic": 2.0}
-"""Fixed time (ms) a message spends in a front-end node and in a logic node."""
-SERVICE_LATENCY = core.LogNormal(mean=5.0, cv=1.0)
-"""One user-directory lookup (ms): log-normal, mean 5 ms, as variable as its mean."""
-REQUESTS = 10_000
-_QUANTILES = (50, 99)
-
-
-def _service_ppf(u):
-    sigma2 = math.log1p(SERVICE_LATENCY.cv**2)
-    scale = SERVICE_LATENCY.mean * math.exp(-sigma2 / 2)
-    return float(stats.lognorm.ppf(u, math.sqrt(sigma2), scale=scale))
-
-
-@dataclass(frozen=True)
-class FanoutResult:
-    """End-to-end latency of Relay requests fanning out to k lookups, simulated and exact."""
-
-    fanout: int
-    latencies_ms: np.ndarray
-    baseline_ms: np.ndarray
-    simulated: dict
-    theory: dict
-    baseline_theory: dict
-    hits_tail: float
-
-
-def fanout_report(fanout, requests=REQUESTS, seed=SEED) -> FanoutResult:
-    """Simulate Relay requests that cross two fixed hops and fan out to *fanout* lookups."""
-    serial = [core.Deterministic(v) for v in RELAY_HOPS_MS.values()]
-    fixed = sum(RELAY_HOPS_MS.values())
-
-    def run(k):
-        return distribution.simulate_request_path(serial + [SERVICE_LATENCY], fanout=k,
-                                                  requests=requests, seed=seed)
-
-    def exact(k):
-        return {q: fixed + distribution.slowest_of_k_quantile(q / 100, k, _service_ppf)
-                for q in _QUANTILES}
-
-    latencies = run(fanout)
-    return FanoutResult(
-        fanout=fanout,
-        latencies_ms=latencies,
-        baseline_ms=latencies if fanout == 1 else run(1),
-        simulated={int(q): v for q, v in core.percentiles(latencies, _QUANTILES).items()},
-        theory=exact(fanout),
-        baseline_theory=exact(1),
-        hits_tail=distribution.probability_hits_tail(fanout, 0.99),
-    )
-
-
 _CCDF_TIMES_MS = np.geomspace(3, 300, 240)
 
 
@@ -104,7 +40,7 @@ def plot_fanout(result: FanoutResult, ax=None):
         shown = tail > 0
         ax.plot(t[shown], tail[shown], color=figures.color(i), ls=figures.LINESTYLES[i],
                 label=name)
-    for q, style in zip(_QUANTILES, ("--", ":")):
+    for q, style in zip(FANOUT_QUANTILES, ("--", ":")):
         ax.axvline(result.simulated[q], color=figures.PALETTE["vermillion"], ls=style, lw=1.2,
                    label=f"p{q} = {result.simulated[q]:.0f} ms")
     figures.log_ticks(ax, x=(3, 10, 30, 100, 300), y=(0.001, 0.01, 0.1, 1))

@@ -1,28 +1,23 @@
 """The topology builder: pattern and cluster size against connections, ticks, hops and failures.
 
-Model function, plot function and explorable for the page
-``chapters/01-distribution/patterns``.
+Plot and explorable for the page ``chapters/01-distribution/patterns``; the numbers come
+from :func:`reactive_lab.distribution.topology_report`.
 """
 
 # Taught in chapters/01-distribution/patterns.md; keep names in sync.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from matplotlib.collections import LineCollection
 
-from reactive_lab import distribution, figures
+from reactive_lab import figures
+from reactive_lab.distribution.failures import TopologyReport, topology_report
+from reactive_lab.distribution.layout import layout
+from reactive_lab.distribution.topology import PATTERNS
 from reactive_lab.explore import Dropdown, Explorable, Slider, register
 
-__all__ = [
-    "CLUSTER_SIZES",
-    "TopologyReport",
-    "plot_topology",
-    "topology_builder",
-    "topology_report",
-]
+__all__ = ["CLUSTER_SIZES", "plot_topology", "topology_builder"]
 
 PAGE = "chapters/01-distribution/patterns"
 
@@ -36,33 +31,6 @@ _ROLE_COLOURS = {
     "hub": figures.PALETTE["purple"],
     "gateway": figures.PALETTE["green"],
 }
-
-
-@dataclass(frozen=True)
-class TopologyReport:
-    """A cluster graph, its readout numbers and the single failure that cuts the most."""
-
-    pattern: str
-    n: int
-    graph: object
-    summary: dict
-    worst: distribution.FailureImpact
-
-
-def topology_report(pattern, n) -> TopologyReport:
-    """Return the graph of *pattern* at size *n* with its cost and its worst single failure."""
-    G = distribution.topology(pattern, n)
-    hops = distribution.hop_counts(G)
-    worst = distribution.worst_single_failure(G)
-    summary = {
-        "nodes": G.number_of_nodes(),
-        "connections": distribution.connection_count(G),
-        "max_connections_per_node": max(d for _, d in G.degree),
-        "heartbeats_per_s": distribution.heartbeat_messages_per_second(G),
-        "mean_hops": hops.mean,
-        "max_hops": hops.max,
-    }
-    return TopologyReport(pattern, n, G, summary, worst)
 
 
 def _failure_text(report: TopologyReport) -> str:
@@ -80,7 +48,7 @@ def plot_topology(report: TopologyReport, ax=None):
     if ax is None:
         ax = figures.new_figure().subplots()
     G, worst = report.graph, report.worst
-    pos = distribution.layout(G)
+    pos = layout(G)
     segments = [(pos[u], pos[v]) for u, v in G.edges]
     width = 0.6 if len(segments) > 150 else 1.0
     ax.add_collection(LineCollection(segments, colors=figures.PALETTE["grey"],
@@ -136,7 +104,7 @@ def topology_builder() -> Explorable:
 
     return Explorable(
         "topology_builder", draw,
-        [Dropdown("pattern", distribution.PATTERNS, label="pattern"),
+        [Dropdown("pattern", PATTERNS, label="pattern"),
          Slider("n", CLUSTER_SIZES, label="size n", default=8)],
         alt="A {pattern} cluster of size {n}.",
         figsize=(5.2, 3.6),

@@ -1,58 +1,31 @@
 """Failure detection: net_ticktime against detection time and heartbeat traffic.
 
-Model function, plot function and explorable for the page
-``chapters/01-distribution/connectivity``.
+Plot and explorable for the page ``chapters/01-distribution/connectivity``; the numbers
+come from :func:`reactive_lab.distribution.detection_report`.
 """
 
 # Taught in chapters/01-distribution/connectivity.md; keep names in sync.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from reactive_lab import distribution, figures
+from reactive_lab import figures
+from reactive_lab.distribution.measures import (
+    TICKS_PER_TICKTIME,
+    Detection,
+    detection_report,
+    mesh_heartbeats_per_second,
+)
 from reactive_lab.explore import Dropdown, Explorable, Slider, register
 
-__all__ = ["Detection", "detection_report", "failure_detection", "plot_detection"]
+__all__ = ["MESH_SIZES", "TICKTIMES_S", "failure_detection", "plot_detection"]
 
 PAGE = "chapters/01-distribution/connectivity"
 
 TICKTIMES_S = (5, 10, 20, 30, 60, 120, 300)
 MESH_SIZES = (10, 30, 100, 300)
 _TICKTIME_CURVE = np.geomspace(2, 600, 60)
-
-
-@dataclass(frozen=True)
-class Detection:
-    """Detection window and idle heartbeat traffic of a full mesh at one net_ticktime."""
-
-    nodes: int
-    net_ticktime_s: float
-    window_s: tuple
-    connections: int
-    heartbeats_per_s: float
-
-
-def detection_report(nodes, net_ticktime_s) -> Detection:
-    """Return when a silent peer is declared down and what the ticks cost a full mesh."""
-    tick = net_ticktime_s / distribution.TICKS_PER_TICKTIME
-    # n(n-1)/2 connections in closed form: building a 300-node mesh (44,850 edges) would
-    # cost a live redraw a quarter of a second. The tests check it against full_mesh().
-    connections = nodes * (nodes - 1) // 2
-    return Detection(
-        nodes=nodes,
-        net_ticktime_s=float(net_ticktime_s),
-        window_s=distribution.failure_detection_window_s(float(net_ticktime_s)),
-        connections=connections,
-        heartbeats_per_s=2 * connections / tick,
-    )
-
-
-def _mesh_heartbeats(nodes, ticktimes):
-    """Idle ticks per second of a full mesh: 2 per connection per net_ticktime/4."""
-    return 2 * (nodes * (nodes - 1) / 2) / (np.asarray(ticktimes) / distribution.TICKS_PER_TICKTIME)
 
 
 def plot_detection(detection: Detection, ax=None):
@@ -62,7 +35,7 @@ def plot_detection(detection: Detection, ax=None):
     latest = _TICKTIME_CURVE * 1.25
     for i, n in enumerate(MESH_SIZES):
         chosen = n == detection.nodes
-        ax.plot(latest, _mesh_heartbeats(n, _TICKTIME_CURVE), color=figures.color(i),
+        ax.plot(latest, mesh_heartbeats_per_second(n, _TICKTIME_CURVE), color=figures.color(i),
                 ls=figures.LINESTYLES[i], lw=2.5 if chosen else 1.2, alpha=1 if chosen else 0.6,
                 label=f"{n}-node mesh")
     earliest, last = detection.window_s
@@ -87,7 +60,7 @@ def failure_detection() -> Explorable:
         d = detection_report(nodes, net_ticktime)
         plot_detection(d, fig.subplots())
         earliest, latest = d.window_s
-        tick = net_ticktime / distribution.TICKS_PER_TICKTIME
+        tick = net_ticktime / TICKS_PER_TICKTIME
         readout = "\n".join([
             f"net_ticktime {net_ticktime} s: a tick every {tick:g} s on each idle connection",
             f"a silent node is declared down after {earliest:g}–{latest:g} s",

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-BUILD = Path(__file__).resolve().parents[1] / "_build" / "html"
+BUILD = Path(__file__).resolve().parents[2] / "_build" / "html"
 
 pytestmark = pytest.mark.book
 

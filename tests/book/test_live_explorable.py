@@ -33,7 +33,7 @@ def jupyterlab(tmp_path):
     """A JupyterLab server on localhost serving one notebook that shows an explorable."""
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(
-        "import reactive_lab as rl\nrl.explorables.queueing.latency_vs_load().show()")]
+        "import reactive_lab as rl\nrl.queues.explorables.latency_vs_load().show()")]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
     nbformat.write(nb, tmp_path / "live.ipynb")

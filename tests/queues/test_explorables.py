@@ -5,15 +5,16 @@ from __future__ import annotations
 import pytest
 
 import reactive_lab as rl
-from reactive_lab.explorables import queueing
+from reactive_lab import queues
+from reactive_lab.queues import explorables
 
 
 @pytest.mark.parametrize("servers, load", [(1, 0.8), (4, 0.9), (16, 0.5)])
 def test_load_point_theory_is_the_exact_mmc_percentile(servers, load):
     """The curves' values are rl.theory.mmc percentiles in milliseconds."""
-    point = queueing.load_point(servers, load)
-    exact = rl.theory.mmc(load * servers * queueing.SERVICE_RATE, queueing.SERVICE_RATE, servers)
-    for q in queueing.PERCENTILES:
+    point = queues.load_point(servers, load)
+    exact = rl.theory.mmc(load * servers * queues.SERVICE_RATE, queues.SERVICE_RATE, servers)
+    for q in queues.PERCENTILES:
         assert point.theory[q] == pytest.approx(exact.response_percentile(q) * 1000)
     assert point.wait_probability_theory == pytest.approx(exact.wait_probability)
 
@@ -21,22 +22,22 @@ def test_load_point_theory_is_the_exact_mmc_percentile(servers, load):
 def test_simulated_wait_probability_is_within_a_binomial_interval_of_erlang_c():
     """The simulated share of requests that wait sits near Erlang C (99.9% normal interval,
     widened fourfold for the correlation of consecutive waits at this load)."""
-    point = queueing.load_point(4, 0.8)
+    point = queues.load_point(4, 0.8)
     p = point.wait_probability_theory
-    n = queueing.CUSTOMERS * 9 // 10  # after the warm-up tenth
+    n = queues.CUSTOMERS * 9 // 10  # after the warm-up tenth
     half_width = 4 * 3.29 * (p * (1 - p) / n) ** 0.5
     assert abs(point.wait_probability_simulated - p) < half_width
 
 
 def test_wait_tail_theory_starts_at_erlang_c_and_decays_at_the_drain_rate():
     """P(W > 0) is Erlang C and the exact tail falls by e at every 1/(cμ−λ)."""
-    tail = queueing.wait_tail(2, 0.7)
+    tail = queues.wait_tail(2, 0.7)
     c = rl.theory.erlang_c(2, 2 * 0.7)
     assert tail.theory_tail[0] == pytest.approx(c)
     assert tail.mean_wait_ms.contains(tail.mean_wait_theory_ms)
 
 
-@pytest.mark.parametrize("factory", [queueing.latency_vs_load, queueing.simulation_vs_erlang_c])
+@pytest.mark.parametrize("factory", [explorables.latency_vs_load, explorables.simulation_vs_erlang_c])
 def test_frames_state_the_numbers_they_show(factory):
     """Readout and alt text carry the parameters and the exact values of the frame."""
     explorable = factory()
@@ -49,24 +50,24 @@ def test_frames_state_the_numbers_they_show(factory):
 
 def test_latency_readout_quotes_exact_p99():
     """The readout's exact p99 is the M/M/c value, rounded to the millisecond."""
-    frame = queueing.latency_vs_load().frame(servers=2, load=0.85)
+    frame = explorables.latency_vs_load().frame(servers=2, load=0.85)
     exact = rl.theory.mmc(170, 100, 2).response_percentile(99) * 1000
     assert f"(exact {exact:.0f})" in frame.readout
 
 
 def test_variability_point_exact_wait_is_pollaczek_khinchine():
     """The curve's value for each kind of work is the P-K mean wait in milliseconds."""
-    for name, work in queueing.SERVICE_TIMES.items():
-        point = queueing.variability_point(name, 0.6, customers=20_000)
+    for name, work in queues.SERVICE_TIMES.items():
+        point = queues.variability_point(name, 0.6, customers=20_000)
         exact = rl.theory.mg1_mean_wait(0.6 / work.mean, work.mean, work.scv) * 1000
         assert point.exact_mean_wait_ms == pytest.approx(exact)
-        assert work.mean == pytest.approx(1 / queueing.SERVICE_RATE)  # same mean work
+        assert work.mean == pytest.approx(1 / queues.SERVICE_RATE)  # same mean work
 
 
 def test_variability_frames_quote_their_interval_and_exact_value():
     """The readout gives the simulated mean wait with its CI and the exact value."""
-    frame = queueing.variability_vs_load().frame(service="constant", load=0.9)
-    point = queueing.variability_point("constant", 0.9)
+    frame = explorables.variability_vs_load().frame(service="constant", load=0.9)
+    point = queues.variability_point("constant", 0.9)
     assert f"exact {point.exact_mean_wait_ms:.1f} ms" in frame.readout
     assert f"± {point.mean_wait_ms.half_width:.1f} ms" in frame.readout
     assert "constant work at 90% load" in frame.alt

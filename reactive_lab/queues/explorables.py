@@ -1,101 +1,46 @@
-"""Explorables of the page "Why queues decide latency": a pool of servers under load.
+"""Explorables of the page "Why queues decide latency": drawing and wiring only.
 
-Every explorable here is three layers: a model function that returns numbers (simulation
-and theory side by side), a plot function that draws them on an axes, and the explorable
-that wires controls to both.
+The numbers come from the models in :mod:`reactive_lab.queues.pool` and
+:mod:`reactive_lab.queues.variability`; each ``plot_*`` draws a model's result on an axes,
+and each factory wires controls to a model and its plot.
 
->>> point = load_point(servers=2, load=0.5, customers=2_000, seed=1)
->>> sorted(point.simulated)
-[50, 95, 99]
+>>> explorable = latency_vs_load()
+>>> [c.name for c in explorable.controls]
+['servers', 'load']
 """
 
 # Taught in chapters/00-queues/; keep names in sync.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from reactive_lab import core, figures, theory
+from reactive_lab import figures
 from reactive_lab.explore import Dropdown, Explorable, Slider, register
+from reactive_lab.queues import pool, variability
 
 __all__ = [
-    "PERCENTILES",
-    "SERVICE_RATE",
-    "LoadPoint",
-    "WaitTail",
     "latency_vs_load",
-    "load_point",
     "plot_latency_vs_load",
+    "plot_variability",
     "plot_wait_tail",
     "simulation_vs_erlang_c",
-    "wait_tail",
+    "variability_vs_load",
 ]
 
-SERVICE_RATE = 100.0
-"""Requests per second one server completes: a 10 ms mean service time."""
-
-PERCENTILES = (50, 95, 99)
-CUSTOMERS = 100_000
-"""Requests per simulated load test. Near saturation consecutive latencies are strongly
-correlated, so a p99 from 20,000 requests at 90% load on 4 servers scatters by ±40% from
-seed to seed; 100,000 bring that to about ±15% and still simulate in ~20 ms."""
-SEED = 2026
 PAGE = "chapters/00-queues/index"
 LOADS = (0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
 SERVER_CHOICES = (1, 2, 4, 8, 16)
-_MS = 1000.0
-
-
-@dataclass(frozen=True)
-class LoadPoint:
-    """Simulated and theoretical latency percentiles (ms) of an M/M/c pool at one load."""
-
-    servers: int
-    load: float
-    simulated: dict
-    theory: dict
-    wait_probability_simulated: float
-    wait_probability_theory: float
-
-
-def load_point(servers, load, customers=CUSTOMERS, seed=SEED) -> LoadPoint:
-    """Return latency percentiles of a pool at utilisation *load*, simulated and exact."""
-    arrival_rate = load * servers * SERVICE_RATE
-    run = core.simulate_mmc(arrival_rate, SERVICE_RATE, servers, customers, seed=seed,
-                            warmup=customers // 10)
-    exact = theory.mmc(arrival_rate, SERVICE_RATE, servers)
-    simulated = {q: v * _MS for q, v in core.percentiles(run.response_times, PERCENTILES).items()}
-    return LoadPoint(
-        servers=servers,
-        load=load,
-        simulated={int(q): v for q, v in simulated.items()},
-        theory={q: exact.response_percentile(q) * _MS for q in PERCENTILES},
-        wait_probability_simulated=float(np.mean(run.waits > 0)),
-        wait_probability_theory=exact.wait_probability,
-    )
-
-
-def _theory_curves(servers, loads):
-    curves = {q: [] for q in PERCENTILES}
-    for load in loads:
-        exact = theory.mmc(load * servers * SERVICE_RATE, SERVICE_RATE, servers)
-        for q in PERCENTILES:
-            curves[q].append(exact.response_percentile(q) * _MS)
-    return curves
-
-
 _CURVE_LOADS = np.linspace(0.02, 0.96, 48)
 _LATENCY_LIMIT_MS = 1000.0
 
 
-def plot_latency_vs_load(point: LoadPoint, ax=None):
+def plot_latency_vs_load(point: pool.LoadPoint, ax=None):
     """Draw the exact percentile curves against load, with the simulated point on them."""
     if ax is None:
         ax = figures.new_figure().subplots()
-    curves = _theory_curves(point.servers, _CURVE_LOADS)
-    for i, q in enumerate(PERCENTILES):
+    curves = pool.percentile_curves(point.servers, _CURVE_LOADS)
+    for i, q in enumerate(pool.PERCENTILES):
         colour = figures.color(i)
         ax.plot(_CURVE_LOADS, curves[q], color=colour, ls=figures.LINESTYLES[i],
                 label=f"p{q} (M/M/c exact)")
@@ -114,13 +59,13 @@ def latency_vs_load() -> Explorable:
     """Explorable: latency percentiles against load for a pool of servers."""
 
     def draw(fig, servers, load):
-        point = load_point(servers, load)
+        point = pool.load_point(servers, load)
         plot_latency_vs_load(point, fig.subplots())
         sim, exact = point.simulated, point.theory
         readout = "\n".join(
             [f"{servers} server{'s' if servers > 1 else ''}, load {load:.0%}",
-             f"{load * servers * SERVICE_RATE:.0f} requests/s"]
-            + [f"p{q} {sim[q]:.0f} ms (exact {exact[q]:.0f})" for q in PERCENTILES]
+             f"{load * servers * pool.SERVICE_RATE:.0f} requests/s"]
+            + [f"p{q} {sim[q]:.0f} ms (exact {exact[q]:.0f})" for q in pool.PERCENTILES]
             + [f"queued {point.wait_probability_simulated:.0%} "
                f"(Erlang C {point.wait_probability_theory:.0%})"]
         )
@@ -141,47 +86,7 @@ def latency_vs_load() -> Explorable:
     )
 
 
-@dataclass(frozen=True)
-class WaitTail:
-    """Where the waiting-time tail of a simulated M/M/c pool is checked against Erlang C."""
-
-    servers: int
-    load: float
-    times_ms: np.ndarray
-    simulated_tail: np.ndarray
-    theory_tail: np.ndarray
-    mean_wait_ms: core.ConfidenceInterval
-    mean_wait_theory_ms: float
-    wait_probability_simulated: float
-    wait_probability_theory: float
-
-
-def wait_tail(servers, load, customers=CUSTOMERS, seed=SEED) -> WaitTail:
-    """Return the simulated and exact P(wait > t) of an M/M/c pool, t in ms."""
-    arrival_rate = load * servers * SERVICE_RATE
-    run = core.simulate_mmc(arrival_rate, SERVICE_RATE, servers, customers, seed=seed,
-                            warmup=customers // 10)
-    exact = theory.mmc(arrival_rate, SERVICE_RATE, servers)
-    waits_ms = np.sort(run.waits * _MS)
-    horizon = exact.wait_percentile(99.9) * _MS if exact.wait_probability > 0.001 else 10.0
-    times = np.linspace(0, max(horizon, 1.0), 60)
-    # P(W > t) from the sorted sample: the share of waits strictly above t.
-    simulated = 1 - np.searchsorted(waits_ms, times, side="right") / len(waits_ms)
-    drain = servers * SERVICE_RATE - arrival_rate
-    return WaitTail(
-        servers=servers,
-        load=load,
-        times_ms=times,
-        simulated_tail=simulated,
-        theory_tail=exact.wait_probability * np.exp(-drain * times / _MS),
-        mean_wait_ms=core.batch_means_ci(run.waits * _MS),
-        mean_wait_theory_ms=exact.mean_wait * _MS,
-        wait_probability_simulated=float(np.mean(run.waits > 0)),
-        wait_probability_theory=exact.wait_probability,
-    )
-
-
-def plot_wait_tail(tail: WaitTail, ax=None):
+def plot_wait_tail(tail: pool.WaitTail, ax=None):
     """Draw P(wait > t) on a log scale: simulation as steps, Erlang C as a line."""
     if ax is None:
         ax = figures.new_figure().subplots()
@@ -203,7 +108,7 @@ def simulation_vs_erlang_c() -> Explorable:
     """Explorable: the simulated waiting-time tail against Erlang C's formula."""
 
     def draw(fig, servers, load):
-        tail = wait_tail(servers, load)
+        tail = pool.wait_tail(servers, load)
         plot_wait_tail(tail, fig.subplots())
         ci = tail.mean_wait_ms
         readout = "\n".join([
@@ -230,52 +135,16 @@ def simulation_vs_erlang_c() -> Explorable:
     )
 
 
-SERVICE_TIMES = {
-    "constant": core.Deterministic(1 / SERVICE_RATE),
-    "Erlang-4": core.Erlang(4, 4 * SERVICE_RATE),
-    "exponential": core.Exponential(SERVICE_RATE),
-    "log-normal, cv 1.5": core.LogNormal(1 / SERVICE_RATE, 1.5),
-    "log-normal, cv 3": core.LogNormal(1 / SERVICE_RATE, 3.0),
-}
-"""Service-time distributions with the same 10 ms mean and growing variability."""
-
 _VARIABILITY_LOADS = np.linspace(0.02, 0.92, 40)
 _WAIT_LIMIT_MS = 500.0
 
 
-@dataclass(frozen=True)
-class VariabilityPoint:
-    """Mean wait of one server at one load: simulated (with its CI) and Pollaczek–Khinchine."""
-
-    service: str
-    load: float
-    mean_wait_ms: core.ConfidenceInterval
-    exact_mean_wait_ms: float
-    p99_response_ms: float
-
-
-def variability_point(service, load, customers=CUSTOMERS, seed=SEED) -> VariabilityPoint:
-    """Return the simulated and exact mean wait of an M/G/1 server with *service* times."""
-    work = SERVICE_TIMES[service]
-    arrival_rate = load / work.mean
-    run = core.simulate_station(core.Exponential(arrival_rate), work, servers=1,
-                                customers=customers, seed=seed, warmup=customers // 10)
-    return VariabilityPoint(
-        service=service,
-        load=load,
-        mean_wait_ms=core.batch_means_ci(run.waits * _MS),
-        exact_mean_wait_ms=theory.mg1_mean_wait(arrival_rate, work.mean, work.scv) * _MS,
-        p99_response_ms=run.percentile(99) * _MS,
-    )
-
-
-def plot_variability(point: VariabilityPoint, ax=None):
+def plot_variability(point: variability.VariabilityPoint, ax=None):
     """Draw the exact mean wait against load for every service time, the chosen one bold."""
     if ax is None:
         ax = figures.new_figure().subplots()
-    for i, (name, work) in enumerate(SERVICE_TIMES.items()):
-        waits = [theory.mg1_mean_wait(load / work.mean, work.mean, work.scv) * _MS
-                 for load in _VARIABILITY_LOADS]
+    for i, (name, work) in enumerate(variability.SERVICE_TIMES.items()):
+        waits = variability.mean_wait_curve(name, _VARIABILITY_LOADS)
         chosen = name == point.service
         ax.plot(_VARIABILITY_LOADS, waits, color=figures.color(i),
                 ls=figures.LINESTYLES[i % len(figures.LINESTYLES)],
@@ -296,7 +165,7 @@ def variability_vs_load() -> Explorable:
     """Explorable: at the same load, more variable work waits longer (Pollaczek–Khinchine)."""
 
     def draw(fig, service, load):
-        point = variability_point(service, load)
+        point = variability.variability_point(service, load)
         plot_variability(point, fig.subplots())
         ci = point.mean_wait_ms
         readout = "\n".join([
@@ -316,7 +185,7 @@ def variability_vs_load() -> Explorable:
     return Explorable(
         "variability_vs_load",
         draw,
-        [Dropdown("service", tuple(SERVICE_TIMES), label="work", default="exponential"),
+        [Dropdown("service", tuple(variability.SERVICE_TIMES), label="work", default="exponential"),
          Slider("load", (0.3, 0.5, 0.6, 0.7, 0.8, 0.9), label="load ρ", default=0.7,
                 format=lambda v: f"{v:.0%}")],
         alt="Mean waiting time against load for {service} work at load {load}.",

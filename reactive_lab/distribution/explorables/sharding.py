@@ -1,60 +1,31 @@
 """Virtual nodes against load imbalance and the keys a join moves.
 
-Model function, plot function and explorable for the page
-``chapters/01-distribution/sharding``.
+Plot and explorable for the page ``chapters/01-distribution/sharding``; the numbers come
+from :func:`reactive_lab.distribution.balance_report`.
 """
 
 # Taught in chapters/01-distribution/sharding.md; keep names in sync.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from reactive_lab import distribution, figures
+from reactive_lab import figures
+from reactive_lab.distribution.balance import (
+    Balance,
+    balance_report,
+    expected_moved_fraction_consistent,
+    expected_moved_fraction_modulo,
+)
 from reactive_lab.explore import Dropdown, Explorable, Slider, register
 
-__all__ = ["Balance", "balance_report", "plot_balance", "vnodes_balance"]
+__all__ = ["NODE_COUNTS", "VNODES", "plot_balance", "vnodes_balance"]
 
 PAGE = "chapters/01-distribution/sharding"
 
 VNODES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 NODE_COUNTS = (4, 8, 16)
 _SHARE_LIMIT = 4.0
-
-
-@dataclass(frozen=True)
-class Balance:
-    """Exact ownership of a consistent-hash ring and what a join moves."""
-
-    nodes: int
-    vnodes: int
-    shares: np.ndarray
-    """Each node's fraction of the hash space."""
-    imbalance: float
-    cv: float
-    cv_theory: float
-    moved: float
-    """Fraction of keys the (n+1)-th node takes over: exactly its share of the new ring."""
-
-
-def balance_report(nodes, vnodes) -> Balance:
-    """Return the exact shares of an n-node ring with *vnodes* points each, and a join's cost."""
-    names = [f"store{i + 1}" for i in range(nodes)]
-    ring = distribution.ConsistentHashRing(names, vnodes=vnodes)
-    shares = np.array(list(distribution.ring_ownership(ring).values()))
-    grown = ring.with_node(f"store{nodes + 1}")
-    return Balance(
-        nodes=nodes,
-        vnodes=vnodes,
-        shares=shares,
-        imbalance=distribution.imbalance(shares),
-        cv=float(shares.std() / shares.mean()),
-        cv_theory=distribution.ownership_cv(nodes, vnodes),
-        # Only the newcomer's arcs change owner, so its share is exactly what moves.
-        moved=distribution.ring_ownership(grown)[f"store{nodes + 1}"],
-    )
 
 
 def plot_balance(balance: Balance, ax=None):
@@ -89,8 +60,8 @@ def vnodes_balance() -> Explorable:
     def draw(fig, vnodes, nodes):
         b = balance_report(nodes, vnodes)
         plot_balance(b, fig.subplots())
-        ideal = distribution.expected_moved_fraction_consistent(nodes)
-        modulo = distribution.expected_moved_fraction_modulo(nodes)
+        ideal = expected_moved_fraction_consistent(nodes)
+        modulo = expected_moved_fraction_modulo(nodes)
         readout = "\n".join([
             f"{nodes} nodes × {vnodes} virtual nodes = {nodes * vnodes} points on the ring",
             f"imbalance (max/mean): {b.imbalance:.2f}; the cluster is full at "

@@ -217,12 +217,12 @@ def test_closed_forms_for_moved_fractions():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: D.ModuloPlacement([]), "at least one node"),
-        (lambda: D.ModuloPlacement("abc"), "nodes must be a sequence"),
-        (lambda: D.ConsistentHashRing(["a", "a"]), "nodes must be distinct"),
-        (lambda: D.ConsistentHashRing(["a"], vnodes=0), "vnodes must be an int >= 1"),
+        (lambda: D.ModuloPlacement([]), r"nodes must be a non-empty sequence of distinct names \(got \[\]\)"),
+        (lambda: D.ModuloPlacement("abc"), r"nodes must be a non-empty sequence of distinct names \(got 'abc'\)"),
+        (lambda: D.ConsistentHashRing(["a", "a"]), r"nodes must be a non-empty sequence of distinct names \(got \['a', 'a'\]\)"),
+        (lambda: D.ConsistentHashRing(["a"], vnodes=0), r"vnodes must be an int of at least 1 \(got "),
         (lambda: D.FixedPartitions(["a"], partitions=48), "partitions must be a power of two"),
-        (lambda: D.FixedPartitions(["a"], partitions=0), "partitions must be an int >= 1"),
+        (lambda: D.FixedPartitions(["a"], partitions=0), r"partitions must be an int of at least 1 \(got "),
         (lambda: D.ModuloPlacement(["a"]).with_node("a"), "must not already be a member"),
         (lambda: D.ModuloPlacement(["a", "b"]).without_node("c"), "node must be a member"),
         (lambda: D.FixedPartitions(["a"]).without_node("a"), "at least one node"),
@@ -232,9 +232,9 @@ def test_closed_forms_for_moved_fractions():
         (lambda: D.imbalance([0, 0]), "not be all zero"),
         (lambda: D.keys_moved(D.ModuloPlacement(["a"]), D.ModuloPlacement(["a"]), []), "keys"),
         (lambda: D.load_per_node({"a": 1}, KEYS), "placement must be a placement"),
-        (lambda: D.expected_moved_fraction_modulo(0), "n must be an int >= 1"),
-        (lambda: D.expected_moved_fraction_fixed(2, 0), "partitions must be an int >= 1"),
-        (lambda: D.ownership_cv(3, 0), "vnodes must be an int >= 1"),
+        (lambda: D.expected_moved_fraction_modulo(0), r"n must be an int of at least 1 \(got "),
+        (lambda: D.expected_moved_fraction_fixed(2, 0), r"partitions must be an int of at least 1 \(got "),
+        (lambda: D.ownership_cv(3, 0), r"vnodes must be an int of at least 1 \(got "),
     ],
 )
 def test_bad_arguments_raise_value_error_naming_the_parameter(call, message):
