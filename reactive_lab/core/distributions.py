@@ -97,11 +97,47 @@ class Distribution:
         raise NotImplementedError
 
     def cdf(self, x):  # pragma: no cover
-        """Return ``P(time <= x)``: a float for a number, an array for an array."""
+        """Return ``P(time <= x)``, the fraction of times at most *x*.
+
+        Parameters
+        ----------
+        x : float or array_like
+            Finite times; negative ones are allowed (their probability is 0).
+
+        Returns
+        -------
+        float or numpy.ndarray
+            A float for a number, an array of the same shape for an array.
+
+        Raises
+        ------
+        ValueError
+            If an entry of *x* is not a finite number.
+        """
         raise NotImplementedError
 
     def ppf(self, q):  # pragma: no cover
-        """Return the *q*-quantile (*q* in [0, 1]), the inverse of :meth:`cdf`."""
+        """Return the *q*-quantile, the time a fraction *q* of draws stays at or below.
+
+        The inverse of :meth:`cdf` ("percent point function", scipy's name):
+        ``ppf(0.99)`` is the p99. ``ppf(0)`` is the bottom of the support and ``ppf(1)``
+        its top, ``inf`` for an unbounded tail.
+
+        Parameters
+        ----------
+        q : float or array_like
+            Probabilities in [0, 1].
+
+        Returns
+        -------
+        float or numpy.ndarray
+            A float for a number, an array of the same shape for an array.
+
+        Raises
+        ------
+        ValueError
+            If an entry of *q* is not a number from 0 to 1.
+        """
         raise NotImplementedError
 
     @property
