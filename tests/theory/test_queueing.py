@@ -147,21 +147,41 @@ def test_servers_needed_grows_as_the_target_tightens():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: erlang_b(0, 1.0), r"servers must be a positive int \(got 0\)"),
-        (lambda: erlang_b(2, -1.0), "offered_load must be non-negative"),
+        (lambda: erlang_b(0, 1.0), r"servers must be an int from 1 to 10,000,000 \(got 0\)"),
+        (lambda: erlang_b(2, -1.0), r"offered_load must be a number of at least 0 \(got -1.0\)"),
         (lambda: erlang_c(2, 2.0), r"utilisation must be below 1 \(got 1\)"),
-        (lambda: erlang_c(2.0, 1.0), "servers must be a positive int"),
+        (lambda: erlang_c(2.0, 1.0), r"servers must be an int from 1 to 10,000,000 \(got 2.0\)"),
         (lambda: mm1(1.05, 1.0), r"utilisation must be below 1 \(got 1.05\).*without bound"),
-        (lambda: mmc(1.0, 0.0, 2), "service_rate must be positive"),
-        (lambda: mmc(-1.0, 1.0, 2), "arrival_rate must be positive"),
-        (lambda: mm1(0.5, 1.0).response_percentile(100), "q must be a percentile strictly"),
-        (lambda: mm1(0.5, 1.0).wait_percentile(0), "q must be a percentile strictly"),
+        (lambda: mmc(1.0, 0.0, 2), r"service_rate must be a number above 0 \(got 0.0\)"),
+        (lambda: mmc(-1.0, 1.0, 2), r"arrival_rate must be a number above 0 \(got -1.0\)"),
+        (lambda: mmc(1.0, 1.0, 0), r"servers must be an int from 1 to 10,000,000 \(got 0\)"),
+        (
+            lambda: mm1(0.5, 1.0).response_percentile(100),
+            r"q must be a number strictly between 0 and 100 \(got 100\)",
+        ),
+        (
+            lambda: mm1(0.5, 1.0).wait_percentile(0),
+            r"q must be a number strictly between 0 and 100 \(got 0\)",
+        ),
         (lambda: littles_law(arrival_rate=1.0), "exactly one of"),
         (lambda: littles_law(1.0, 2.0, 3.0), "exactly one of"),
-        (lambda: littles_law(mean_time=0.0, mean_number=1.0), "mean_time must be positive"),
-        (lambda: littles_law(arrival_rate=-1.0, mean_time=1.0), "arrival_rate must be non-neg"),
+        (
+            lambda: littles_law(mean_time=0.0, mean_number=1.0),
+            r"mean_time must be a number above 0 \(got 0.0\)",
+        ),
+        (
+            lambda: littles_law(arrival_rate=-1.0, mean_time=1.0),
+            r"arrival_rate must be a number of at least 0 \(got -1.0\)",
+        ),
         (lambda: servers_for_response_target(3.6, 1.0, target=4.0), "target must exceed"),
-        (lambda: servers_for_response_target(3.6, 1.0, target=0.0), "target must be positive"),
+        (
+            lambda: servers_for_response_target(3.6, 1.0, target=0.0),
+            r"target must be a number above 0 \(got 0.0\)",
+        ),
+        (
+            lambda: servers_for_response_target(3.6, 1.0, target=5.0, q=100),
+            r"q must be a number strictly between 0 and 100 \(got 100\)",
+        ),
     ],
 )
 def test_theory_rejects_bad_input(call, message):

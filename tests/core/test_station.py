@@ -90,9 +90,35 @@ def test_little_law_holds_on_the_sample_path():
     run = simulate_mmc(3.6, 1.0, servers=4, customers=100_000, seed=5, warmup=10_000)
     expected = run.throughput * run.response_times.mean()
     assert run.mean_in_system() == pytest.approx(expected, rel=1e-9)
-    assert run.mean_in_system() == pytest.approx(
-        rl.theory.mmc(3.6, 1.0, 4).mean_in_system, rel=0.25
-    )  # sanity: the right magnitude
+    # and it is the theory's L: the 99.9% batch-means interval of L = throughput * W holds
+    # it (throughput is a constant factor here; its own error, ~1/sqrt(90,000) = 0.3%, is
+    # below a tenth of the interval's), and that interval is within 25% of L
+    theory = rl.theory.mmc(3.6, 1.0, 4).mean_in_system
+    ci = rl.core.batch_means_ci(run.throughput * run.response_times, confidence=0.999)
+    assert ci.mean == pytest.approx(run.mean_in_system(), rel=1e-9)
+    assert ci.contains(theory), (ci, theory)
+    assert ci.half_width < 0.25 * theory
+
+
+def test_time_average_in_system_is_the_area_under_n_of_t_over_the_window():
+    """Two overlapping stays: N(t) = 1, 2, 1 over 1, 1, 2 s, so the average is 5/4."""
+    assert rl.core.time_average_in_system([0.0, 1.0], [2.0, 4.0]) == 1.25
+    # with no overlap the area is the sum of the stays
+    assert rl.core.time_average_in_system([0.0, 5.0], [1.0, 6.0]) == pytest.approx(2 / 6)
+
+
+def test_fifo_start_times_is_lindley_for_one_server_and_reuses_the_freest_server():
+    """One server: start = max(arrival, previous finish). Two: the earliest-free server."""
+    arrivals, services = [0.0, 0.5, 0.6, 4.0], [1.0, 1.0, 1.0, 1.0]
+    assert rl.core.fifo_start_times(arrivals, services).tolist() == [0.0, 1.0, 2.0, 4.0]
+    assert rl.core.fifo_start_times(arrivals, services, servers=2).tolist() == [
+        0.0, 0.5, 1.0, 4.0
+    ]
+    with pytest.raises(ValueError, match=r"service_times must hold one entry per arrival "
+                                         r"\(got 3 for 4 arrivals\)"):
+        rl.core.fifo_start_times(arrivals, services[:3])
+    with pytest.raises(ValueError, match=r"servers must be an int from 1 to 10,000 \(got 0\)"):
+        rl.core.fifo_start_times(arrivals, services, servers=0)
 
 
 def test_station_run_is_read_only():
@@ -152,12 +178,12 @@ def test_station_sample_path_is_a_fifo_c_server_queue(
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"servers": 0}, "servers must be between 1 and 10000"),
-        ({"servers": 2.0}, "servers must be an int"),
-        ({"customers": 0}, "customers must be between 1 and 5000000"),
-        ({"customers": 5_000_001}, "customers must be between"),
-        ({"warmup": 100}, "warmup must be at least 0 and below customers=100"),
-        ({"warmup": -1}, "warmup must be at least 0"),
+        ({"servers": 0}, r"servers must be an int from 1 to 10,000 \(got 0\)"),
+        ({"servers": 2.0}, r"servers must be an int from 1 to 10,000 \(got 2.0\)"),
+        ({"customers": 0}, r"customers must be an int from 1 to 5,000,000 \(got 0\)"),
+        ({"customers": 5_000_001}, r"customers must be an int from 1 to 5,000,000 \(got 5000001"),
+        ({"warmup": 100}, r"warmup must be an int from 0 to 99 \(got 100\)"),  # customers=100
+        ({"warmup": -1}, r"warmup must be an int from 0 to 99 \(got -1\)"),
         ({"seed": -3}, "seed must be a non-negative int"),
         ({"arrival": Exponential(1.05)}, r"utilisation must be below 1 \(got 1.05\)"),
         ({"arrival": Exponential(1.0)}, "queue grows without bound"),  # rho exactly 1
@@ -177,9 +203,9 @@ def test_station_rejects_bad_parameters(model, kwargs, message):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ((0.0, 1.0), "arrival_rate must be positive"),
-        ((1.0, -1.0), "service_rate must be positive"),
-        ((2.0, 1.0), "utilisation must be below 1"),
+        ((0.0, 1.0), r"arrival_rate must be a number above 0 \(got 0.0\)"),
+        ((1.0, -1.0), r"service_rate must be a number above 0 \(got -1.0\)"),
+        ((2.0, 1.0), r"utilisation must be below 1 \(got 2\)"),
     ],
 )
 def test_simulate_mmc_rejects_bad_rates(args, message):
@@ -191,5 +217,5 @@ def test_simulate_mmc_rejects_bad_rates(args, message):
 def test_percentile_rejects_out_of_range_q():
     """A response-time percentile must be between 0 and 100."""
     run = simulate_mmc(0.5, 1.0, customers=10, seed=1)
-    with pytest.raises(ValueError, match="q must be a percentile between 0 and 100"):
+    with pytest.raises(ValueError, match=r"q must be a number from 0 to 100 \(got 101\)"):
         run.percentile(101)

@@ -43,11 +43,11 @@ def test_exponential_service_gives_the_mm1_wait():
 @pytest.mark.parametrize(
     "args, message",
     [
-        ((1.0, 1.0, 1.0), "utilisation .* below 1"),  # saturated
-        ((0.0, 1.0, 1.0), "arrival_rate must be positive"),
-        ((0.5, -1.0, 1.0), "mean_service must be positive"),
-        ((0.5, 1.0, -0.1), "service_scv must be non-negative"),
-        ((0.5, 1.0, float("nan")), "service_scv must be a finite number"),
+        ((1.0, 1.0, 1.0), r"utilisation must be below 1 \(got 1\)"),  # saturated
+        ((0.0, 1.0, 1.0), r"arrival_rate must be a number above 0 \(got 0.0\)"),
+        ((0.5, -1.0, 1.0), r"mean_service must be a number above 0 \(got -1.0\)"),
+        ((0.5, 1.0, -0.1), r"service_scv must be a number of at least 0 \(got -0.1\)"),
+        ((0.5, 1.0, float("nan")), r"service_scv must be a number of at least 0 \(got nan\)"),
     ],
 )
 def test_mg1_mean_wait_rejects_bad_parameters(args, message):
