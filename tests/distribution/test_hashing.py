@@ -214,15 +214,19 @@ def test_closed_forms_for_moved_fractions():
     assert D.ownership_cv(1, 5) == 0.0
 
 
+NODES_RULE = "nodes must be a non-empty sequence of distinct names "
+AT_LEAST_1 = r"{} must be an int of at least 1 \(got "
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: D.ModuloPlacement([]), r"nodes must be a non-empty sequence of distinct names \(got \[\]\)"),
-        (lambda: D.ModuloPlacement("abc"), r"nodes must be a non-empty sequence of distinct names \(got 'abc'\)"),
-        (lambda: D.ConsistentHashRing(["a", "a"]), r"nodes must be a non-empty sequence of distinct names \(got \['a', 'a'\]\)"),
-        (lambda: D.ConsistentHashRing(["a"], vnodes=0), r"vnodes must be an int of at least 1 \(got "),
+        (lambda: D.ModuloPlacement([]), NODES_RULE + r"\(got \[\]\)"),
+        (lambda: D.ModuloPlacement("abc"), NODES_RULE + r"\(got 'abc'\)"),
+        (lambda: D.ConsistentHashRing(["a", "a"]), NODES_RULE + r"\(got \['a', 'a'\]\)"),
+        (lambda: D.ConsistentHashRing(["a"], vnodes=0), AT_LEAST_1.format("vnodes")),
         (lambda: D.FixedPartitions(["a"], partitions=48), "partitions must be a power of two"),
-        (lambda: D.FixedPartitions(["a"], partitions=0), r"partitions must be an int of at least 1 \(got "),
+        (lambda: D.FixedPartitions(["a"], partitions=0), AT_LEAST_1.format("partitions")),
         (lambda: D.ModuloPlacement(["a"]).with_node("a"), "must not already be a member"),
         (lambda: D.ModuloPlacement(["a", "b"]).without_node("c"), "node must be a member"),
         (lambda: D.FixedPartitions(["a"]).without_node("a"), "at least one node"),
@@ -232,9 +236,9 @@ def test_closed_forms_for_moved_fractions():
         (lambda: D.imbalance([0, 0]), "not be all zero"),
         (lambda: D.keys_moved(D.ModuloPlacement(["a"]), D.ModuloPlacement(["a"]), []), "keys"),
         (lambda: D.load_per_node({"a": 1}, KEYS), "placement must be a placement"),
-        (lambda: D.expected_moved_fraction_modulo(0), r"n must be an int of at least 1 \(got "),
-        (lambda: D.expected_moved_fraction_fixed(2, 0), r"partitions must be an int of at least 1 \(got "),
-        (lambda: D.ownership_cv(3, 0), r"vnodes must be an int of at least 1 \(got "),
+        (lambda: D.expected_moved_fraction_modulo(0), AT_LEAST_1.format("n")),
+        (lambda: D.expected_moved_fraction_fixed(2, 0), AT_LEAST_1.format("partitions")),
+        (lambda: D.ownership_cv(3, 0), AT_LEAST_1.format("vnodes")),
     ],
 )
 def test_bad_arguments_raise_value_error_naming_the_parameter(call, message):

@@ -136,23 +136,27 @@ def test_theory_helpers_at_the_edges():
     assert D.probability_hits_tail(100, 0.99) == pytest.approx(0.634, abs=5e-4)
 
 
+AT_LEAST_1 = r"{} must be an int of at least 1 \(got "
+PROBABILITY = r"{} must be a number from 0 to 1 \(got "
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
         (lambda: D.simulate_request_path([]), "hops must be a non-empty sequence"),
         (lambda: D.simulate_request_path(_Fixed(1)), "hops must be a non-empty sequence"),
         (lambda: D.simulate_request_path([_Fixed(1), 3.0]), r"hops\[1\] must have a .sample"),
-        (lambda: D.simulate_request_path([_Fixed(1)], fanout=0), r"fanout must be an int of at least 1 \(got "),
+        (lambda: D.simulate_request_path([_Fixed(1)], fanout=0), AT_LEAST_1.format("fanout")),
         (lambda: D.simulate_request_path([_Fixed(1)], fanout=2.5), "fanout must be an int"),
         (lambda: D.simulate_request_path([_Fixed(1)], requests=0), "requests must be an int"),
         (lambda: D.simulate_request_path([_Fixed(1)], seed=-1), "seed must be"),
         (lambda: D.simulate_request_path([_WrongSize()]), r"hops\[0\]\.sample"),
         (lambda: D.simulate_request_path([_Fixed(1), _Negative()]), "non-negative"),
-        (lambda: D.slowest_of_k_quantile(1.5, 2, lambda u: u), r"q must be a number from 0 to 1 \(got "),
-        (lambda: D.slowest_of_k_quantile(0.5, 0, lambda u: u), r"k must be an int of at least 1 \(got "),
+        (lambda: D.slowest_of_k_quantile(1.5, 2, lambda u: u), PROBABILITY.format("q")),
+        (lambda: D.slowest_of_k_quantile(0.5, 0, lambda u: u), AT_LEAST_1.format("k")),
         (lambda: D.slowest_of_k_quantile(0.5, 2, None), "quantile_function must be callable"),
-        (lambda: D.probability_hits_tail(0, 0.99), r"k must be an int of at least 1 \(got "),
-        (lambda: D.probability_hits_tail(2, -0.1), r"p must be a number from 0 to 1 \(got "),
+        (lambda: D.probability_hits_tail(0, 0.99), AT_LEAST_1.format("k")),
+        (lambda: D.probability_hits_tail(2, -0.1), PROBABILITY.format("p")),
     ],
 )
 def test_bad_arguments_raise_value_error_naming_the_parameter(call, message):

@@ -37,7 +37,8 @@ def test_wait_tail_theory_starts_at_erlang_c_and_decays_at_the_drain_rate():
     assert tail.mean_wait_ms.contains(tail.mean_wait_theory_ms)
 
 
-@pytest.mark.parametrize("factory", [explorables.latency_vs_load, explorables.simulation_vs_erlang_c])
+@pytest.mark.parametrize(
+    "factory", [explorables.latency_vs_load, explorables.simulation_vs_erlang_c])
 def test_frames_state_the_numbers_they_show(factory):
     """Readout and alt text carry the parameters and the exact values of the frame."""
     explorable = factory()
