@@ -119,19 +119,13 @@ def test_failure_detection_default_is_45_to_75_s_and_660_ticks_for_100_nodes():
 @pytest.mark.parametrize("fanout", [1, 10, 100])
 def test_fanout_tail_matches_slowest_of_k_theory(fanout):
     """Simulated p50/p99 lie near fixed hops + F⁻¹(q^(1/k)); the readout states 1 - 0.99^k."""
-    service = rl.relay.LOOKUP_MS
-    sigma = math.sqrt(math.log1p(service.cv**2))
-    mu = math.log(service.mean) - sigma**2 / 2
-
-    def ppf(u):
-        return math.exp(mu + sigma * _normal_ppf(u))
-
     fixed = sum(rl.relay.HOP_MS.values())
     result = rl.distribution.fanout_report(fanout)
     for q in (50, 99):
-        exact = fixed + rl.distribution.slowest_of_k_quantile(q / 100, fanout, ppf)
+        exact = fixed + rl.distribution.slowest_of_k_quantile(q / 100, fanout, _lookup_ppf)
         assert result.theory[q] == pytest.approx(exact, rel=1e-9)
-        assert result.simulated[q] == pytest.approx(exact, rel=0.08)
+        # Requests are independent, so the order-statistic interval of the quantile applies.
+        assert rl.core.quantile_ci(result.latencies_ms, q / 100, confidence=0.999).contains(exact)
     frame = ex.fanout_tail().frame(fanout=fanout)
     hits = rl.distribution.probability_hits_tail(fanout, 0.99)
     assert f"slower than its p99: {hits:.0%}" in frame.readout
@@ -143,7 +137,12 @@ def test_fanout_of_100_hits_a_p99_in_63_percent_of_requests():
     assert "63%" in ex.fanout_tail().frame(fanout=100).readout
 
 
-def _normal_ppf(u):
+def _lookup_ppf(u):
+    """The user-directory lookup's quantile function, written out from the log-normal's
+    definition (exp of a normal) so the test does not lean on the package's own ppf."""
     from statistics import NormalDist
 
-    return NormalDist().inv_cdf(u)
+    lookup = rl.relay.LOOKUP_MS
+    sigma = math.sqrt(math.log1p(lookup.cv**2))
+    mu = math.log(lookup.mean) - sigma**2 / 2
+    return math.exp(mu + sigma * NormalDist().inv_cdf(u))

@@ -19,14 +19,19 @@ def test_load_point_theory_is_the_exact_mmc_percentile(servers, load):
     assert point.wait_probability_theory == pytest.approx(exact.wait_probability)
 
 
-def test_simulated_wait_probability_is_within_a_binomial_interval_of_erlang_c():
-    """The simulated share of requests that wait sits near Erlang C (99.9% normal interval,
-    widened fourfold for the correlation of consecutive waits at this load)."""
+def test_simulated_wait_probability_is_within_a_batch_means_interval_of_erlang_c():
+    """The simulated share of requests that wait sits inside a 99.9% batch-means interval
+    around Erlang C: consecutive requests' waits are correlated, so the interval comes from
+    batches of the same run, not from a binomial formula."""
     point = queues.load_point(4, 0.8)
-    p = point.wait_probability_theory
-    n = queues.CUSTOMERS * 9 // 10  # after the warm-up tenth
-    half_width = 4 * 3.29 * (p * (1 - p) / n) ** 0.5
-    assert abs(point.wait_probability_simulated - p) < half_width
+    arrival_rate = 4 * 0.8 * queues.SERVICE_RATE
+    run = rl.core.simulate_mmc(arrival_rate, queues.SERVICE_RATE, 4, queues.CUSTOMERS,
+                               seed=queues.pool.SEED, warmup=queues.CUSTOMERS // 10)
+    waited = (run.waits > 0).astype(float)
+    assert point.wait_probability_simulated == pytest.approx(waited.mean())
+    interval = rl.core.batch_means_ci(waited, confidence=0.999)
+    assert interval.contains(point.wait_probability_theory)
+    assert interval.half_width < 0.05  # and the run is long enough to say something
 
 
 def test_wait_tail_theory_starts_at_erlang_c_and_decays_at_the_drain_rate():
