@@ -61,7 +61,6 @@ serve:
 test: $(BIN)/.installed _runtime/.copied
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -m "not book" -n 2 tests reactive_lab
-	$(BIN)/python -m pytest -q --nbval-lax $(NOTEBOOKS)
 	rm -rf _build
 	$(MAKE) book
 	$(BIN)/python -m pytest -q -m book tests
