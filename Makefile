@@ -7,8 +7,6 @@ BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 PORT ?= 8000
-# Lab and solution notebooks, without copies labgen kept of a learner's answered lab.
-NOTEBOOKS = $(filter-out $(wildcard labs/*.mine-*.ipynb),$(wildcard labs/*.ipynb solutions/*.ipynb))
 
 .PHONY: help book lab labs serve test bench clean runtime system-packages
 
@@ -86,7 +84,6 @@ system-packages:
 test: system-packages $(BIN)/.installed _runtime/.copied
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -rs -m "not book" -n 2 tests reactive_lab
-	$(BIN)/python -m pytest -q --nbval-lax $(NOTEBOOKS)
 	rm -rf _build
 	$(MAKE) book
 	$(BIN)/python -m pytest -q -rs -m book tests

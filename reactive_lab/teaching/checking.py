@@ -17,7 +17,7 @@ exception escape, whether it comes from the learner's answer or from the check i
 ...     return 0
 >>> exercise_1(lambda x: ...).status
 Exercise 1 (double it): not done yet - replace the `...` placeholder with your answer.
-'not done'
+<Outcome.NOT_DONE: 'not done'>
 >>> exercise_1(lambda x: 2 * x).score
 Exercise 1 (double it): 1/1 - pass
   + double(2) returns 4.
@@ -25,7 +25,7 @@ Exercise 1 (double it): 1/1 - pass
 >>> exercise_1(None).status
 Exercise 1 (double it): 0/1 - fail
   - `double` is None: did you run the cell that defines it?
-'fail'
+<Outcome.FAIL: 'fail'>
 """
 
 from __future__ import annotations
@@ -36,19 +36,21 @@ import inspect
 import io
 import math
 import numbers
-import signal
-import threading
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 
 import numpy as np
 
+from reactive_lab.teaching import limits
+
 __all__ = [
     "NOT_DONE",
-    "TIME_LIMIT",
     "CheckResult",
     "Feedback",
+    "Outcome",
     "attempt",
     "call",
+    "describe",
     "exercise",
     "exercises_of",
     "run_checks",
@@ -58,10 +60,25 @@ __all__ = [
 NOT_DONE = Ellipsis
 """The placeholder a generated lab puts where the learner's answer goes (``...``)."""
 
-TIME_LIMIT = 5.0
-"""Seconds a learner's function may run during one call from a check."""
+attempt = limits.attempt
 
-STATUSES = ("pass", "partial", "fail", "not done")
+
+class Outcome(StrEnum):
+    """How a check ended. A str, so results compare with and export as plain text."""
+
+    PASS = "pass"
+    PARTIAL = "partial"
+    FAIL = "fail"
+    NOT_DONE = "not done"
+
+    @classmethod
+    def of(cls, score: float, max_score: float) -> Outcome:
+        """Return the outcome of an answered exercise from its score.
+
+        >>> Outcome.of(2, 2), Outcome.of(1, 2), Outcome.of(0, 2)
+        (<Outcome.PASS: 'pass'>, <Outcome.PARTIAL: 'partial'>, <Outcome.FAIL: 'fail'>)
+        """
+        return cls.PASS if score == max_score else cls.PARTIAL if score > 0 else cls.FAIL
 
 
 @dataclass(frozen=True)
@@ -72,12 +89,12 @@ class CheckResult:
     title: str
     score: float
     max_score: float
-    status: str
+    status: Outcome
     feedback: str
 
     def to_dict(self) -> dict:
-        """Return the result as a plain dict (JSON-ready)."""
-        return asdict(self)
+        """Return the result as a plain dict (JSON-ready, the status as plain text)."""
+        return {**asdict(self), "status": str(self.status.value)}
 
     def _ipython_display_(self):
         """Show nothing in a notebook: the check has already printed its feedback."""
@@ -93,13 +110,6 @@ class _Stop(Exception):
     def __init__(self, score=0):
         super().__init__(score)
         self.score = score
-
-
-class _TimeUp(BaseException):
-    """Raised in the learner's code when it runs past the time limit.
-
-    A BaseException, so that a learner's ``except Exception`` cannot swallow it.
-    """
 
 
 class Feedback:
@@ -119,6 +129,22 @@ class Feedback:
     def hint(self, text: str) -> None:
         """Give a hint towards the answer."""
         self.lines.append(f"  hint: {text}")
+
+    def hint_from(self, value, mistakes, fallback: str, same) -> None:
+        """Name a known mistake: the hint of the first ``(wrong_value, hint)`` in
+        ``mistakes`` for which ``same(value, wrong_value)``, else the ``fallback`` hint.
+
+        >>> fb = Feedback()
+        >>> fb.hint_from(20, [(10, "halve it"), (20, "you doubled it")], "re-read it",
+        ...              same=lambda a, b: a == b)
+        >>> fb.lines
+        ['  hint: you doubled it']
+        """
+        for wrong, hint in mistakes:
+            if same(value, wrong):
+                self.hint(hint)
+                return
+        self.hint(fallback)
 
     def stop(self, text: str | None = None, score: float = 0):
         """Say what is off (if given) and end the check with ``score`` points."""
@@ -141,7 +167,7 @@ class Feedback:
         if answer is None:
             self.stop(f"`{name}` is None: did you run the cell that defines it?")
         if not callable(answer):
-            self.stop(f"`{name}` should be a function, but it is {_describe(answer)}.")
+            self.stop(f"`{name}` should be a function, but it is {describe(answer)}.")
         try:
             inspect.signature(answer).bind(*range(arity))
         except TypeError:
@@ -164,7 +190,7 @@ class Feedback:
         if isinstance(value, np.ndarray) and value.shape == ():
             value = value.item()
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            self.stop(f"{what} should be a number, but it is {_describe(value)}.")
+            self.stop(f"{what} should be a number, but it is {describe(value)}.")
         value = float(value)
         if math.isnan(value):
             self.stop(f"{what} is NaN (not a number): is something divided by zero?")
@@ -183,11 +209,15 @@ def shown(value, spec: str = ".4g") -> str:
         return "(not done yet)"
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return format(value, spec)
-    return _describe(value) if not isinstance(value, str) else repr(value)
+    return describe(value) if not isinstance(value, str) else repr(value)
 
 
-def _describe(value) -> str:
-    """Return a short description of any value: its type and a clipped repr."""
+def describe(value) -> str:
+    """Return a short description of any value, for feedback: its type and a clipped repr.
+
+    >>> describe([1, 2, 3]), describe("x" * 100)[:12]
+    ('a list ([1, 2, 3])', "a str ('xxxx")
+    """
     try:
         text = repr(value)
     except Exception:  # noqa: BLE001 - a learner's object whose __repr__ is broken
@@ -208,91 +238,27 @@ def call(fb: Feedback, function, *args, time_limit: float | None = None):
     """Return ``function(*args)``; if it raises or runs too long, end the check saying so.
 
     Copies of numpy arrays are passed, so the learner's function cannot spoil the probe.
-    ``time_limit`` defaults to :data:`TIME_LIMIT`.
+    ``time_limit`` defaults to :data:`~reactive_lab.teaching.limits.TIME_LIMIT`.
     """
-    time_limit = TIME_LIMIT if time_limit is None else time_limit
+    time_limit = limits.TIME_LIMIT if time_limit is None else time_limit
     args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
     shown = ", ".join(_short(a) for a in args)
     name = getattr(function, "__name__", "your function")
-    outcome = _call_with_time_limit(function, args, time_limit)
-    if outcome[0] == "ok":
-        return outcome[1]
-    if outcome[0] == "time":
+    outcome, value = attempt(function, *args, time_limit=time_limit)
+    if outcome == "ok":
+        return value
+    if outcome == "time":
         fb.stop(
             f"{name}({shown}) did not return within {time_limit:g} s. "
             "Is there a loop that never ends?"
         )
-    error = outcome[1]
-    fb.stop(f"{name}({shown}) raised {type(error).__name__}: {error}")
-
-
-def attempt(function, *args, time_limit: float | None = None) -> tuple[str, object]:
-    """Call ``function(*args)`` under the time limit; never raises.
-
-    Returns ``("ok", value)``, ``("error", exception)`` or ``("time", None)``.
-    """
-    time_limit = TIME_LIMIT if time_limit is None else time_limit
-    return _call_with_time_limit(function, args, time_limit)
+    fb.stop(f"{name}({shown}) raised {type(value).__name__}: {value}")
 
 
 def _short(arg) -> str:
     if isinstance(arg, np.ndarray):
         return f"<array of {arg.size}>"
     return repr(arg) if len(repr(arg)) < 20 else type(arg).__name__
-
-
-def _call_with_time_limit(function, args, seconds):
-    """Return ("ok", value), ("error", exception) or ("time", None)."""
-    use_alarm = hasattr(signal, "setitimer") and (
-        threading.current_thread() is threading.main_thread()
-    )
-    if use_alarm:
-        return _call_with_alarm(function, args, seconds)
-    return _call_in_thread(function, args, seconds)
-
-
-def _call_with_alarm(function, args, seconds):
-    armed = [True]
-
-    def on_alarm(signum, frame):
-        if armed[0]:
-            raise _TimeUp()
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    try:
-        try:
-            # Keep re-firing every 0.1 s, in case the learner's code catches the first one.
-            signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
-            try:
-                return ("ok", function(*args))
-            finally:
-                armed[0] = False
-                signal.setitimer(signal.ITIMER_REAL, 0)
-        except _TimeUp:
-            return ("time", None)
-        except BaseException as error:  # noqa: BLE001 - the learner's bug, as feedback
-            return ("error", error)
-    except _TimeUp:  # fired between the call returning and the timer being disarmed
-        return ("time", None)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _call_in_thread(function, args, seconds):
-    """Fallback off the main thread: the call cannot be stopped, but we stop waiting."""
-    box = []
-
-    def target():
-        try:
-            box.append(("ok", function(*args)))
-        except BaseException as error:  # noqa: BLE001
-            box.append(("error", error))
-
-    worker = threading.Thread(target=target, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    return box[0] if box else ("time", None)
 
 
 def exercise(number, title: str, *, uses: tuple[str, ...], max_score: float = 1):
@@ -340,7 +306,7 @@ def _run_body(body, answers, number, title, max_score) -> CheckResult:
         with contextlib.redirect_stdout(io.StringIO()):  # the learner's prints stay quiet
             score = body(fb, *answers)
     except _NotDone:
-        score, status = 0, "not done"
+        score, status = 0, Outcome.NOT_DONE
     except _Stop as stop:
         score = stop.score
     except BaseException as error:  # noqa: BLE001 - a bug in the check: still no traceback
@@ -351,8 +317,8 @@ def _run_body(body, answers, number, title, max_score) -> CheckResult:
         score = 0
     score = min(max(float(score), 0.0), float(max_score))
     if status is None:
-        status = "pass" if score == max_score else "partial" if score > 0 else "fail"
-    if status == "not done":
+        status = Outcome.of(score, float(max_score))
+    if status is Outcome.NOT_DONE:
         head = (f"Exercise {number} ({title}): not done yet - "
                 "replace the `...` placeholder with your answer.")
     else:
@@ -383,7 +349,8 @@ def run_checks(module, namespace: dict) -> list[dict]:
         if missing:
             names = ", ".join(f"`{n}`" for n in missing)
             result = CheckResult(
-                check.exercise_number, check.title, 0.0, float(check.max_score), "not done",
+                check.exercise_number, check.title, 0.0, float(check.max_score),
+                Outcome.NOT_DONE,
                 f"Exercise {check.exercise_number} ({check.title}): not done - "
                 f"{names} is not defined in the notebook.",
             )

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import csv
-import importlib
 import json
 import math
 import os
@@ -38,7 +37,7 @@ from pathlib import Path
 
 import nbformat
 
-from reactive_lab.teaching import LABS
+from reactive_lab.teaching import labs
 from reactive_lab.teaching.checking import exercises_of
 
 __all__ = ["grade_all", "grade_submission", "main"]
@@ -72,14 +71,16 @@ _reactive_lab_grade(globals())
 
 def _lab_of(nb) -> str | None:
     """Return the lab a notebook belongs to: its metadata, else the checks it imports."""
+    known = labs.discover()
     lab = nb.metadata.get("reactive_lab", {}).get("lab")
-    if lab in LABS:
+    if lab in known:
         return lab
     for cell in nb.cells:
         if cell.cell_type == "code":
-            for found_lab, module in LABS.items():
-                short = module.rsplit(".", 1)[-1]
-                if re.search(rf"reactive_lab\.teaching(\.| import ){short}\b", cell.source):
+            for found_lab, module in known.items():
+                short = re.escape(module.rsplit(".", 1)[-1])
+                if re.search(rf"reactive_lab\.teaching\.labs(\.| import ){short}\b",
+                             cell.source):
                     return found_lab
     return None
 
@@ -91,12 +92,12 @@ def _lab_from_name(path: str) -> str | None:
     exercises, so a gradebook gets a zero for each rather than one unplaceable row.
     """
     name = Path(path).name
-    matches = [lab for lab in LABS if lab in name]
+    matches = [lab for lab in labs.discover() if lab in name]
     return matches[0] if len(matches) == 1 else None
 
 
 def _exercise_rows(lab: str) -> list[dict]:
-    module = importlib.import_module(LABS[lab])
+    module = labs.checks_of(lab)
     return [{"check": c.__name__, "max_score": float(c.max_score)} for c in exercises_of(module)]
 
 
@@ -110,19 +111,20 @@ def _failure(submission: str, lab: str | None, reason: str) -> dict:
     return {"submission": submission, "lab": lab, "rows": rows, "notes": [reason]}
 
 
-def grade_submission(path: str, timeout: float = 120.0) -> dict:
+def grade_submission(path: str, timeout: float = 120.0, executed_to: str | None = None) -> dict:
     """Execute one submission and run its lab's checks; never raises.
 
     Returns ``{"submission", "lab", "rows": [{exercise, score, max_score, status, feedback}],
-    "notes"}``.
+    "notes"}``. With ``executed_to``, the notebook as it ran (with the learner's outputs) is
+    written there for review.
     """
     try:
-        return _grade(path, timeout)
+        return _grade(path, timeout, executed_to)
     except Exception as error:  # noqa: BLE001 - the grader must still produce rows
         return _failure(path, None, f"could not grade: {type(error).__name__}: {error}")
 
 
-def _grade(path: str, timeout: float) -> dict:
+def _grade(path: str, timeout: float, executed_to: str | None) -> dict:
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
 
@@ -137,7 +139,7 @@ def _grade(path: str, timeout: float) -> dict:
                                     "(no metadata.reactive_lab.lab and no checks import)")
     marker = f"@@reactive-lab-grade-{secrets.token_hex(8)}@@"
     nb.cells.append(nbformat.v4.new_code_cell(_GRADING_CELL.format(
-        root=_PACKAGE_ROOT, module=LABS[lab], marker=marker)))
+        root=_PACKAGE_ROOT, module=labs.module_name(lab), marker=marker)))
     notes = []
     with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
         client = NotebookClient(
@@ -170,6 +172,9 @@ def _grade(path: str, timeout: float) -> dict:
             return _failure(path, lab, "the kernel died (crashed or was killed) while running "
                                        "the notebook" + _joined(notes))
     results = _marked_results(nb.cells[-1], marker)
+    if executed_to:
+        learners = nbformat.from_dict({**nb, "cells": nb.cells[:-1]})
+        nbformat.write(learners, executed_to)
     if results is None:
         return _failure(path, lab, "the checks could not run after the notebook"
                         + _joined(notes))
@@ -192,11 +197,13 @@ def _marked_results(cell, marker: str):
     return None
 
 
-def _grade_in_subprocess(path: str, timeout: float) -> dict:
+def _grade_in_subprocess(path: str, timeout: float, executed_to: str | None) -> dict:
     """Grade in a child process, killed (with its kernel) if it overruns everything."""
     hard_limit = timeout + CHECK_BUDGET + KERNEL_STARTUP
     command = [sys.executable, "-m", "reactive_lab.teaching.grade", "--one", path,
                "--timeout", str(timeout)]
+    if executed_to:
+        command += ["--executed-to", executed_to]
     try:
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                  text=True, start_new_session=True)
@@ -229,11 +236,21 @@ def _lab_failure(path: str, reason: str) -> dict:
     return _failure(path, lab, reason)
 
 
-def grade_all(paths: list[str], timeout: float = 120.0, jobs: int | None = None) -> list[dict]:
-    """Grade submissions in parallel (one child process each); results in input order."""
+def grade_all(paths: list[str], timeout: float = 120.0, jobs: int | None = None,
+              executed: Path | None = None) -> list[dict]:
+    """Grade submissions in parallel (one child process each); results in input order.
+
+    With ``executed``, each notebook as it ran is written in that folder, as
+    ``NNN-<file name>`` (NNN its position in ``paths``).
+    """
     jobs = jobs or os.cpu_count() or 1
+    targets = [None] * len(paths)
+    if executed:
+        Path(executed).mkdir(parents=True, exist_ok=True)
+        targets = [str(Path(executed) / f"{n:03d}-{Path(p).name}") for n, p in enumerate(paths)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(lambda p: _grade_in_subprocess(p, timeout), paths))
+        return list(pool.map(lambda pair: _grade_in_subprocess(pair[0], timeout, pair[1]),
+                             zip(paths, targets)))
 
 
 def _csv_rows(graded: list[dict]):
@@ -269,14 +286,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds for all of a submission's cells (default 120)")
     parser.add_argument("--jobs", type=int, default=None,
                         help="submissions graded at once (default: one per core)")
+    parser.add_argument("--executed", type=Path,
+                        help="write each notebook as it ran (with its outputs) in this folder")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: grade one, print JSON
+    parser.add_argument("--executed-to", help=argparse.SUPPRESS)  # internal, with --one
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(grade_submission(args.one, args.timeout)))
+        print(json.dumps(grade_submission(args.one, args.timeout, args.executed_to)))
         return 0
     if not args.submissions:
         parser.error("give at least one submission notebook")
-    graded = grade_all(args.submissions, args.timeout, args.jobs)
+    graded = grade_all(args.submissions, args.timeout, args.jobs, args.executed)
     print(_table(graded))
     if args.csv:
         with open(args.csv, "w", newline="", encoding="utf-8") as handle:

@@ -38,7 +38,10 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["LabError", "generate_lab", "lab_text", "main"]
+from reactive_lab.teaching import labs
+
+__all__ = ["LabError", "generate_lab", "is_check_cell", "lab_text", "main", "solution_lines",
+           "without_magics"]
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
@@ -55,8 +58,12 @@ def _fail(where: str, index: int, problem: str):
     raise LabError(f"{where}, cell {index}: {problem}")
 
 
-def _python(source: str) -> str:
-    """Return ``source`` with IPython magics and shell lines neutralised, for parsing."""
+def without_magics(source: str) -> str:
+    """Return ``source`` with IPython magics and shell lines neutralised, for parsing.
+
+    >>> without_magics("%pip install x")
+    'pass'
+    """
     lines = []
     for line in source.splitlines():
         stripped = line.lstrip()
@@ -123,7 +130,7 @@ def _stub_cell_source(source: str, where: str, index: int) -> str | None:
     if not regions:
         return None
     try:
-        tree = ast.parse(_python(source))
+        tree = ast.parse(without_magics(source))
     except SyntaxError as error:
         _fail(where, index, f"the solution code does not parse: {error.msg} "
                             f"(line {error.lineno})")
@@ -135,7 +142,7 @@ def _stub_cell_source(source: str, where: str, index: int) -> str | None:
         if _in_function(tree, begin + 1):
             stub = [f"{indent}return ..."]
         else:
-            names = _assigned_names(_python(textwrap.dedent("\n".join(body))))
+            names = _assigned_names(without_magics(textwrap.dedent("\n".join(body))))
             if not names:
                 _fail(where, index, f"line {begin + 1}: the region is neither inside a function "
                                     "body nor assigns a variable, so it has no runnable stub; "
@@ -147,7 +154,7 @@ def _stub_cell_source(source: str, where: str, index: int) -> str | None:
     out.extend(lines[previous_end + 1:])
     lab_source = "\n".join(out)
     try:
-        ast.parse(_python(lab_source))
+        ast.parse(without_magics(lab_source))
     except SyntaxError as error:
         _fail(where, index, f"the generated stub does not parse ({error.msg}, line "
                             f"{error.lineno}); keep each region a whole block of statements")
@@ -161,7 +168,12 @@ def _add_tag(cell, tag: str) -> None:
     cell.metadata["tags"] = tags
 
 
-def _is_check_cell(source: str) -> bool:
+def is_check_cell(source: str) -> bool:
+    """Whether a code cell only calls checks (every line ``check.<name>(...)``).
+
+    >>> is_check_cell("check.exercise_1(f)"), is_check_cell("x = 1")
+    (True, False)
+    """
     lines = [line for line in source.splitlines()
              if line.strip() and not line.strip().startswith("#")]
     return bool(lines) and all(_CHECK_LINE.match(line) for line in lines)
@@ -198,7 +210,7 @@ def generate_lab(solution, where: str, lab: str):
         if stubbed is not None:
             cell.source = stubbed
             _add_tag(cell, "exercise")
-        elif _is_check_cell(cell.source):
+        elif is_check_cell(cell.source):
             _add_tag(cell, "check")
             cell.metadata["editable"] = False
             cell.metadata["deletable"] = False
@@ -225,21 +237,6 @@ def lab_text(solution_path: Path) -> tuple[str, str]:
     lab = lab_id(solution_path)
     solution.metadata["reactive_lab"] = {**solution.metadata.get("reactive_lab", {}), "lab": lab}
     return _text(solution), _text(generate_lab(solution, where, lab))
-
-
-def answers(solution_path: Path, *, lab: bool = False) -> dict:
-    """Run a solution's (or its generated lab's) code cells, not its checks; return the names.
-
-    This is what a lab's tests call the learner's answers: the functions the solution
-    defines, or the placeholders the untouched lab leaves, ready to hand to the checks.
-    """
-    solution_source, lab_source = lab_text(solution_path)
-    nb = nbformat.reads(lab_source if lab else solution_source, as_version=4)
-    namespace: dict = {}
-    for cell in nb.cells:
-        if cell.cell_type == "code" and not _is_check_cell(cell.source):
-            exec(_python(cell.source), namespace)
-    return namespace
 
 
 def solution_lines(nb) -> set[str]:
@@ -299,6 +296,23 @@ def _keep_copy(lab_path: Path) -> Path:
     raise AssertionError("unreachable")
 
 
+def _discovered_solutions(solutions_dir: Path) -> tuple[list[Path], list[str]]:
+    """Return the solution notebook of every lab that has checks, and what does not match.
+
+    A lab is a checks module in :mod:`reactive_lab.teaching.labs`; its solution is
+    ``solutions_dir/<lab id>.ipynb``. A solution without checks, or checks without a
+    solution, is a problem to report.
+    """
+    discovered = labs.discover()
+    paths = [solutions_dir / f"{lab}.ipynb" for lab in discovered]
+    problems = [f"{path}: no solution notebook for the checks in {discovered[path.stem]}"
+                for path in paths if not path.exists()]
+    problems += [f"{path}: no checks for this lab (write {labs.module_name(path.stem)})"
+                 for path in sorted(solutions_dir.glob("*.ipynb"))
+                 if path.stem not in discovered]
+    return [path for path in paths if path.exists()], problems
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: generate (or ``--check``) labs; return the exit status."""
     parser = argparse.ArgumentParser(
@@ -312,11 +326,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if any lab or solution is out of date")
     args = parser.parse_args(argv)
-    paths = args.solutions or sorted(args.solutions_dir.glob("*.ipynb"))
+    paths, failed = args.solutions, False
+    if not paths:
+        paths, problems = _discovered_solutions(args.solutions_dir)
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+        failed = bool(problems)
     if not paths:
         print(f"no solution notebooks found in {args.solutions_dir}/", file=sys.stderr)
         return 1
-    stale, failed = [], False
+    stale = []
     for path in paths:
         try:
             solution_text, text = lab_text(path)

@@ -10,7 +10,7 @@ import pytest
 
 from reactive_lab.teaching import labgen
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 TINY = ROOT / "tests" / "data" / "teaching" / "tiny-solution.ipynb"
 

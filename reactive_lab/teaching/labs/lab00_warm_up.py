@@ -1,6 +1,6 @@
 """Checks for Lab 0, the warm-up: the queueing station and Little's law.
 
-The lab's setup cell does ``from reactive_lab.teaching import warm_up as check``; after each
+The lab's setup cell does ``from reactive_lab.teaching.labs import lab00_warm_up as check``; after each
 exercise a cell calls ``check.exercise_N(the_learners_function)``. Every exercise asks for a
 function, and each check probes it on fresh load-test logs or parameters of its own, so an
 answer copied from the lab's printout cannot pass.
@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from reactive_lab import theory
+from reactive_lab import core, theory
 from reactive_lab.teaching.checking import NOT_DONE, attempt, call, exercise
 
 __all__ = ["exercise_1", "exercise_2", "exercise_3", "exercise_4", "exercise_5"]
@@ -32,22 +32,12 @@ def _close(value: float, expected: float) -> bool:
     return math.isclose(value, expected, rel_tol=_RELATIVE, abs_tol=1e-12)
 
 
-def _logs():
-    """Three fresh single-server load-test logs (arrival and finish times, in seconds)."""
-    logs = []
-    for seed, (customers, arrival_rate, service_rate) in enumerate(
-        [(400, 3.0, 5.0), (1_000, 45.0, 50.0), (7, 0.5, 2.0)]
-    ):
-        generator = np.random.default_rng(9_000 + seed)
-        arrivals = 12.5 + np.cumsum(generator.exponential(1 / arrival_rate, customers))
-        services = generator.exponential(1 / service_rate, customers)
-        finishes = np.empty(customers)
-        free_at = 0.0
-        for index, (arrival, service) in enumerate(zip(arrivals, services)):
-            free_at = max(free_at, arrival) + service  # Lindley: FIFO, one server
-            finishes[index] = free_at
-        logs.append((arrivals, finishes))
-    return logs
+def _runs():
+    """Three fresh single-server load tests (M/M/1 runs; their first arrival is not at 0)."""
+    return [core.simulate_mmc(arrival_rate, service_rate, customers=customers + 20,
+                              seed=9_000 + seed, warmup=20)
+            for seed, (customers, arrival_rate, service_rate) in enumerate(
+                [(400, 3.0, 5.0), (1_000, 45.0, 50.0), (7, 0.5, 2.0)])]
 
 
 def _window(arrivals, finishes) -> float:
@@ -55,34 +45,30 @@ def _window(arrivals, finishes) -> float:
 
 
 def _probe_logs(fb, function, name, expected_of, mistakes):
-    """Compare ``function`` with ``expected_of`` on every log; return the number matched."""
+    """Compare ``function`` with ``expected_of(run)`` on every load test; stop at a miss.
+
+    ``mistakes`` are ``(wrong_of(arrivals, finishes), hint)`` pairs, to name a known slip.
+    """
     function = fb.function(function, name, arity=2)
-    matched = 0
-    for arrivals, finishes in _logs():
+    for run in _runs():
+        arrivals, finishes = run.arrival_times, run.finish_times
         value = fb.number(call(fb, function, arrivals, finishes),
                           f"{name}(arrivals, finishes)")
-        expected = expected_of(arrivals, finishes)
+        expected = expected_of(run)
         if _close(value, expected):
-            matched += 1
             continue
         fb.off(f"on a log of {arrivals.size} requests, {name} returned {value:.6g}; "
                f"expected {expected:.6g}.")
-        for mistake, hint in mistakes:
-            if _close(value, mistake(arrivals, finishes)):
-                fb.hint(hint)
-                break
-        else:
-            fb.hint("re-read the definition above the exercise and try it on a log of two "
-                    "requests that you can work out by hand.")
+        fb.hint_from(value, [(wrong(arrivals, finishes), hint) for wrong, hint in mistakes],
+                     "re-read the definition above the exercise and try it on a log of two "
+                     "requests that you can work out by hand.", same=_close)
         fb.stop()
-    return matched
 
 
 @exercise(1, "throughput", uses=("throughput",), max_score=2)
 def exercise_1(fb, throughput):
     """Throughput: requests completed per second over the observation window."""
-    _probe_logs(fb, throughput, "throughput",
-                lambda a, f: a.size / _window(a, f),
+    _probe_logs(fb, throughput, "throughput", lambda run: run.throughput,
                 [(lambda a, f: a.size / f.max(),
                   "the window starts at the first arrival, not at time 0."),
                  (lambda a, f: _window(a, f) / a.size,
@@ -99,7 +85,7 @@ def exercise_1(fb, throughput):
 def exercise_2(fb, mean_latency):
     """Mean latency: the average of each request's time in the system."""
     _probe_logs(fb, mean_latency, "mean_latency",
-                lambda a, f: float(np.mean(f - a)),
+                lambda run: float(np.mean(run.response_times)),
                 [(lambda a, f: float(np.median(f - a)),
                   "that is the median; the exercise asks for the mean."),
                  (lambda a, f: float(np.sum(f - a)),
@@ -110,19 +96,10 @@ def exercise_2(fb, mean_latency):
     return 2
 
 
-def _time_average_in_system(arrivals, finishes) -> float:
-    """Integrate N(t), the number of requests in the station, over the window."""
-    times = np.concatenate([arrivals, finishes])
-    steps = np.concatenate([np.ones(arrivals.size), -np.ones(finishes.size)])
-    order = np.argsort(times, kind="stable")
-    counts = np.cumsum(steps[order])
-    return float(np.sum(counts[:-1] * np.diff(times[order]))) / _window(arrivals, finishes)
-
-
 @exercise(3, "mean concurrency", uses=("mean_concurrency",), max_score=2)
 def exercise_3(fb, mean_concurrency):
     """Mean concurrency: the time-average number of requests in the station."""
-    _probe_logs(fb, mean_concurrency, "mean_concurrency", _time_average_in_system,
+    _probe_logs(fb, mean_concurrency, "mean_concurrency", lambda run: run.mean_in_system(),
                 [(lambda a, f: float(np.sum(f - a)),
                   "that is the area under N(t); divide it by the length of the window."),
                  (lambda a, f: float(np.mean(f - a)),
@@ -144,16 +121,15 @@ def exercise_4(fb, mm1_mean_latency):
         if _close(value, expected):
             continue
         fb.off(f"{shown} returned {value:.6g}; expected {expected:.6g}.")
-        if _close(value, 1 / service_rate):
-            fb.hint("1 / mu is the service time alone; add the time spent queueing.")
-        elif _close(value, arrival_rate / (service_rate - arrival_rate)):
-            fb.hint("lambda / (mu - lambda) is L, the mean number in the system; "
-                    "Little's law turns it into a time: W = L / lambda.")
-        elif _close(value, arrival_rate / service_rate):
-            fb.hint("lambda / mu is the utilisation rho, not a time.")
-        else:
-            fb.hint("for one server with Poisson arrivals and exponential service, "
-                    "W = 1 / (mu - lambda).")
+        fb.hint_from(value, [
+            (1 / service_rate,
+             "1 / mu is the service time alone; add the time spent queueing."),
+            (arrival_rate / (service_rate - arrival_rate),
+             "lambda / (mu - lambda) is L, the mean number in the system; "
+             "Little's law turns it into a time: W = L / lambda."),
+            (arrival_rate / service_rate, "lambda / mu is the utilisation rho, not a time."),
+        ], "for one server with Poisson arrivals and exponential service, "
+           "W = 1 / (mu - lambda).", same=_close)
         fb.stop()
     fb.right("mm1_mean_latency gives 1 / (mu - lambda) on 3 fresh stable stations.")
     outcome, value = attempt(function, 12.0, 10.0)

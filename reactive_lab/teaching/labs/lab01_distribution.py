@@ -1,21 +1,17 @@
 """Checks for Lab 1, Distribution: mesh costs, a consistent-hash ring, keys moved, fan-out.
 
-The lab's setup cell does ``from reactive_lab.teaching import distribution as check``; after
-each exercise a cell calls ``check.exercise_N(the_learners_function)``. Every exercise asks
-for a function, and each check probes it on inputs of its own (other cluster sizes, other
-node names, other keys, other latency distributions), comparing with
+The lab's setup cell does ``from reactive_lab.teaching.labs import lab01_distribution as
+check``; after each exercise a cell calls ``check.exercise_N(the_learners_function)``. Every
+exercise asks for a function, and each check probes it on inputs of its own (other cluster
+sizes, other node names, other keys, other latency distributions), comparing with
 :mod:`reactive_lab.distribution`, so the lab and the book agree and a number copied from
-the lab's printout cannot pass.
+the lab's printout cannot pass. The ring probes and slips are in
+:mod:`~reactive_lab.teaching.labs.rings`, the exact fan-out maths of exercise 6 in
+:mod:`~reactive_lab.teaching.labs.fanout`.
 
 >>> result = exercise_1(lambda n: n * (n - 1) // 2)
 Exercise 1 (full-mesh connections): 2/2 - pass
   + full_mesh_connections matches n(n-1)/2 for 5 fresh cluster sizes, 1 node included.
-
-Exercise 6 compares a *simulated* p99 with the exact one, so it cannot ask for equality.
-With N simulated requests the sample p99 sits, in probability, within about
-``z * sqrt(0.99 * 0.01 / N)`` of 0.99 (the order statistic of N uniforms); the check maps the
-learner's value through the exact distribution of the request latency and accepts it within
-that band at z = 3.89 (99.99%), so an honest simulation fails a probe about once in 10,000.
 """
 
 # Taught in solutions/01-distribution.ipynb; keep names in sync.
@@ -26,11 +22,18 @@ import math
 from collections.abc import Mapping
 
 import numpy as np
-from scipy import stats
 
-from reactive_lab import core
+from reactive_lab import core, relay
 from reactive_lab import distribution as dist
-from reactive_lab.teaching.checking import NOT_DONE, _describe, attempt, call, exercise
+from reactive_lab.teaching.checking import NOT_DONE, attempt, call, describe, exercise
+from reactive_lab.teaching.labs.fanout import FIXED_MS, p99_band, request_cdf, request_quantile
+from reactive_lab.teaching.labs.rings import (
+    RING_MISTAKES,
+    names,
+    owners_by_rule,
+    probe_keys,
+    shares_after,
+)
 
 __all__ = ["exercise_1", "exercise_2", "exercise_3", "exercise_4", "exercise_5",
            "exercise_6"]
@@ -38,27 +41,11 @@ __all__ = ["exercise_1", "exercise_2", "exercise_3", "exercise_4", "exercise_5",
 _RELATIVE = 1e-9
 """Agreement asked of a learner's exact number: only rounding may differ."""
 
-FIXED_MS = 3.0
-"""Relay's fixed hops in the lab: 1 ms in a front-end node plus 2 ms in a logic node."""
-
-LAB_LOOKUP = core.LogNormal(mean=5.0, cv=1.0)
-"""The lab's user-directory lookup (LOOKUP in the notebook); the checks use other ones."""
-
-Z_9999 = 3.89
-"""Two-sided 99.99% normal quantile: the width, in standard errors, exercise 6 accepts."""
+_NUMBERS = (int, float, np.integer, np.floating)
 
 
 def _close(value: float, expected: float, rel: float = _RELATIVE) -> bool:
     return math.isclose(value, expected, rel_tol=rel, abs_tol=1e-12)
-
-
-def _hint_from(fb, value, mistakes, fallback):
-    """Give the hint of the first ``(wrong_value, hint)`` that ``value`` equals, else fallback."""
-    for wrong, hint in mistakes:
-        if _close(value, wrong):
-            fb.hint(hint)
-            return
-    fb.hint(fallback)
 
 
 # --- Exercises 1 and 2: what a full mesh costs ---------------------------------------------
@@ -79,14 +66,15 @@ def exercise_1(fb, full_mesh_connections):
         if _close(value, expected):
             continue
         fb.off(f"{shown} returned {value:g}; expected {expected}.")
-        _hint_from(fb, value, [
+        fb.hint_from(value, [
             (n * (n - 1), "n(n-1) counts every connection twice, once from each end: "
                           "a connection has two ends, so halve it."),
             (n * n, "a node does not connect to itself, and a connection has two ends."),
             (n * n / 2, "a node does not connect to itself: each talks to n-1 others."),
             (n * (n + 1) / 2, "off by one: each node talks to the n-1 others, not n."),
             (n - 1, "that is one node's connections; the mesh has one for every pair."),
-        ], "every pair of nodes shares one connection: count the pairs among n nodes.")
+        ], "every pair of nodes shares one connection: count the pairs among n nodes.",
+            same=_close)
         fb.stop()
     fb.right(f"full_mesh_connections matches n(n-1)/2 for {len(sizes)} fresh cluster "
              "sizes, 1 node included.")
@@ -112,7 +100,7 @@ def exercise_2(fb, mesh_ticks_per_second):
         fb.off(f"{shown} returned {value:.6g}; expected {expected:.6g} ticks per second.")
         connections = _connections(n)
         interval = ticktime / dist.TICKS_PER_TICKTIME
-        _hint_from(fb, value, [
+        fb.hint_from(value, [
             (expected / 2, "each connection carries a tick in both directions: two "
                            "messages per connection per tick interval."),
             (expected / 4, "ticks go every net_ticktime / 4 seconds, not every net_ticktime."),
@@ -123,7 +111,7 @@ def exercise_2(fb, mesh_ticks_per_second):
             (2 * connections * interval, "divide by the tick interval: more seconds "
                                          "between ticks means fewer ticks per second."),
             (2 * n * n / interval, "a full mesh has n(n-1)/2 connections (exercise 1)."),
-        ], "ticks per second = 2 x connections / (net_ticktime / 4).")
+        ], "ticks per second = 2 x connections / (net_ticktime / 4).", same=_close)
         fb.stop()
     fb.right(f"mesh_ticks_per_second matches 2 x n(n-1)/2 / (net_ticktime / 4) on "
              f"{len(cases)} fresh clusters.")
@@ -131,61 +119,6 @@ def exercise_2(fb, mesh_ticks_per_second):
 
 
 # --- Exercises 3 and 4: a consistent-hash ring -----------------------------------------------
-
-_NUMBERS = (int, float, np.integer, np.floating)
-
-
-def _names(prefix: str, count: int) -> list[str]:
-    return [f"{prefix}{i + 1}" for i in range(count)]
-
-
-def _probe_keys(seed: int, count: int) -> list[str]:
-    generator = np.random.default_rng(seed)
-    return [f"member-{int(x)}" for x in generator.integers(0, 10**9, count)]
-
-
-def _owners_by_rule(nodes, vnodes, keys, label, clockwise=True, wrap=True):
-    """Owners of ``keys`` on a ring built with another labelling or rule (for hints)."""
-    points = sorted((dist.stable_hash(label(node, i)), node)
-                    for node in nodes for i in range(vnodes))
-    positions = [p for p, _ in points]
-    owners = []
-    for key in keys:
-        h = dist.stable_hash(key)
-        if clockwise:
-            slot = int(np.searchsorted(positions, h, side="left"))
-            if slot == len(points):
-                owners.append(points[0][1] if wrap else None)
-                continue
-        else:
-            slot = int(np.searchsorted(positions, h, side="right")) - 1
-            if slot < 0:
-                owners.append(points[-1][1] if wrap else None)
-                continue
-        owners.append(points[slot][1])
-    return owners
-
-
-_RING_MISTAKES = [
-    (dict(clockwise=False),
-     "you take the point *before* the key (counter-clockwise); a key belongs to the first "
-     "point at or after its hash, going clockwise."),
-    (dict(label=lambda node, i: f"{node}#{i + 1}"),
-     "the virtual nodes are numbered from 0: f\"{node}#{i}\" for i in range(vnodes)."),
-    (dict(label=lambda node, i: f"{node}-{i}"),
-     "label the points exactly f\"{node}#{i}\" (with a #), or your ring differs from "
-     "everyone else's."),
-    (dict(label=lambda node, i: f"{node}{i}"),
-     "label the points exactly f\"{node}#{i}\" (with a #), or your ring differs from "
-     "everyone else's."),
-    (dict(label=lambda node, i: f"{node}#{i}", vnodes=1),
-     "you place one point per node; place `vnodes` points per node, "
-     "f\"{node}#0\" to f\"{node}#{vnodes - 1}\"."),
-    (dict(label=lambda node, i: node, vnodes=1),
-     "hash the virtual-node labels f\"{node}#{i}\", not the bare node name, and place "
-     "`vnodes` of them per node."),
-]
-
 
 def _ring_case(fb, function, nodes, vnodes, keys) -> bool:
     """Probe ring_owner on one ring; True if every key is right (stops on a crash)."""
@@ -208,7 +141,7 @@ def _ring_case(fb, function, nodes, vnodes, keys) -> bool:
         if value is NOT_DONE:
             fb.not_done()
         if not (isinstance(value, str) and value in nodes):
-            fb.off(f"{shown} returned {_describe(value)}; it should return one of the "
+            fb.off(f"{shown} returned {describe(value)}; it should return one of the "
                    f"node names, such as {nodes[0]!r}.")
             if isinstance(value, _NUMBERS) and not isinstance(value, bool):
                 fb.hint("return the node's name, not its index or its hash.")
@@ -223,10 +156,10 @@ def _ring_case(fb, function, nodes, vnodes, keys) -> bool:
            f"{len(keys)} keys got the wrong owner; e.g. ring_owner({key!r}, ...) returned "
            f"{answers[keys.index(key)]!r}, expected {expected[keys.index(key)]!r}.")
     defaults = dict(label=lambda node, i: f"{node}#{i}", vnodes=vnodes)
-    for change, hint in _RING_MISTAKES:
+    for change, hint in RING_MISTAKES:
         rule = {**defaults, **change}
         label, count = rule.pop("label"), rule.pop("vnodes")
-        if _owners_by_rule(nodes, count, keys, label, **rule) == answers:
+        if owners_by_rule(nodes, count, keys, label, **rule) == answers:
             fb.hint(hint)
             break
     else:
@@ -249,9 +182,9 @@ def _ring_case(fb, function, nodes, vnodes, keys) -> bool:
 def exercise_3(fb, ring_owner):
     """ring_owner(key, nodes, vnodes) agrees with rl.distribution.ConsistentHashRing."""
     function = fb.function(ring_owner, "ring_owner", arity=3)
-    cases = [(_names("dir-", 5), 1, _probe_keys(31, 60)),
-             (_names("presence", 7), 4, _probe_keys(32, 60)),
-             (_names("vault-", 12), 32, _probe_keys(33, 60))]
+    cases = [(names("dir-", 5), 1, probe_keys(31, 60)),
+             (names("presence", 7), 4, probe_keys(32, 60)),
+             (names("vault-", 12), 32, probe_keys(33, 60))]
     nodes, vnodes, keys = cases[0]
     if not _ring_case(fb, function, nodes, vnodes, keys):
         return 0
@@ -264,29 +197,18 @@ def exercise_3(fb, ring_owner):
     return 3
 
 
-def _shares_after(nodes, vnodes):
-    """Each node's share if a point owned the arc *after* it (a classic slip, for hints)."""
-    points = sorted((dist.stable_hash(f"{node}#{i}"), node)
-                    for node in nodes for i in range(vnodes))
-    shares = dict.fromkeys(nodes, 0)
-    for index, (position, node) in enumerate(points):
-        following = points[(index + 1) % len(points)][0]
-        shares[node] += (following - position) % dist.HASH_SPACE
-    return {node: s / dist.HASH_SPACE for node, s in shares.items()}
-
-
 @exercise(4, "each node's share of the ring", uses=("ring_shares",), max_score=2)
 def exercise_4(fb, ring_shares):
     """ring_shares(nodes, vnodes) gives each node's exact fraction of the hash space."""
     function = fb.function(ring_shares, "ring_shares", arity=2)
-    cases = [(_names("cache-", 4), 1), (_names("dir-", 6), 8), (_names("store-", 10), 64)]
+    cases = [(names("cache-", 4), 1), (names("dir-", 6), 8), (names("store-", 10), 64)]
     for nodes, vnodes in cases:
         shown = f"ring_shares(<{len(nodes)} nodes>, {vnodes})"
         value = call(fb, function, list(nodes), vnodes)
         if value is NOT_DONE:
             fb.not_done()
         if not isinstance(value, Mapping):
-            fb.stop(f"{shown} returned {_describe(value)}; it should return a dict "
+            fb.stop(f"{shown} returned {describe(value)}; it should return a dict "
                     "{node: fraction of the hash space}.")
         if set(value) != set(nodes):
             missing = [n for n in nodes if n not in value]
@@ -307,7 +229,7 @@ def exercise_4(fb, ring_shares):
         elif all(abs(g - 1 / len(nodes)) < 1e-12 for g in got.values()):
             fb.hint("every node has the same number of points, but not the same arcs: "
                     "add up the lengths of each node's arcs.")
-        elif len(nodes) > 1 and _same(got, _shares_after(nodes, vnodes)):
+        elif len(nodes) > 1 and _same(got, shares_after(nodes, vnodes)):
             fb.hint("a point owns the arc *before* it (the keys that walk clockwise onto "
                     "it), not the arc after it.")
         elif total < 1 - 1e-9:
@@ -348,11 +270,11 @@ def _to_newcomer(before, after, newcomer, keys) -> float:
 def exercise_5(fb, fraction_moved):
     """fraction_moved(make_placement, nodes, newcomer, keys) agrees with keys_moved."""
     function = fb.function(fraction_moved, "fraction_moved", arity=4)
-    keys = _probe_keys(51, 3_000)
-    cases = [(_ring_with(16), _names("shard-", 7), "shard-new"),
-             (_ring_with(1), _names("shard-", 3), "shard-new"),
-             (_modulo, _names("bucket", 5), "bucket-new"),
-             (_modulo, _names("bucket", 11), "bucket-new")]
+    keys = probe_keys(51, 3_000)
+    cases = [(_ring_with(16), names("shard-", 7), "shard-new"),
+             (_ring_with(1), names("shard-", 3), "shard-new"),
+             (_modulo, names("bucket", 5), "bucket-new"),
+             (_modulo, names("bucket", 11), "bucket-new")]
     rings_right = True
     for make, nodes, newcomer in cases:
         kind = "modulo placement" if make is _modulo else f"a ring ({make.__name__})"
@@ -366,14 +288,14 @@ def exercise_5(fb, fraction_moved):
         fb.off(f"with {kind}, {len(nodes)} -> {len(nodes) + 1} nodes: {shown} returned "
                f"{value:.6g}; expected {expected:.6g}.")
         only_new = _to_newcomer(before, after, newcomer, keys)
-        _hint_from(fb, value, [
+        fb.hint_from(value, [
             (only_new, "you counted only the keys that went to the newcomer. With modulo "
                        "placement keys also move between the old nodes: count every key "
                        "whose owner changed."),
             (1 - expected, "that is the fraction that stayed put."),
             (expected * len(keys), "that is a count of keys; divide by len(keys)."),
         ], "build make_placement(nodes) and make_placement(nodes + [newcomer]) and count "
-           "the keys whose owner differs, over len(keys).")
+           "the keys whose owner differs, over len(keys).", same=_close)
         if make is not _modulo:
             rings_right = False
         fb.stop(score=1 if rings_right else 0)
@@ -383,39 +305,6 @@ def exercise_5(fb, fraction_moved):
 
 
 # --- Exercise 6: fan-out tail by simulation --------------------------------------------------
-
-def _ppf(service, u: float) -> float:
-    if isinstance(service, core.Exponential):
-        return -math.log1p(-u) / service.rate
-    sigma = math.sqrt(math.log1p(service.cv**2))
-    mu = math.log(service.mean) - sigma**2 / 2
-    return float(math.exp(mu + sigma * stats.norm.ppf(u)))
-
-
-def _cdf(service, t: float) -> float:
-    if t <= 0:
-        return 0.0
-    if isinstance(service, core.Exponential):
-        return -math.expm1(-service.rate * t)
-    sigma = math.sqrt(math.log1p(service.cv**2))
-    mu = math.log(service.mean) - sigma**2 / 2
-    return float(stats.norm.cdf((math.log(t) - mu) / sigma))
-
-
-def request_quantile(q: float, service, fanout: int) -> float:
-    """Exact q-quantile of a lab request: FIXED_MS + the slowest of ``fanout`` lookups."""
-    return FIXED_MS + dist.slowest_of_k_quantile(q, fanout, lambda u: _ppf(service, u))
-
-
-def request_cdf(t: float, service, fanout: int) -> float:
-    """Exact P(request latency <= t): every one of the ``fanout`` lookups must be done."""
-    return _cdf(service, t - FIXED_MS) ** fanout
-
-
-def p99_band(requests: int) -> float:
-    """Half-width, in probability, of the band around 0.99 a simulated p99 must fall in."""
-    return Z_9999 * math.sqrt(0.99 * 0.01 / requests) + 2 / requests
-
 
 @exercise(6, "fan-out p99 by simulation", uses=("request_p99",), max_score=2)
 def exercise_6(fb, request_p99):
@@ -442,7 +331,7 @@ def exercise_6(fb, request_p99):
             fb.hint("that is the p99 of a request with ONE lookup: the request waits for "
                     "the slowest of its `fanout` parallel lookups, so take the maximum over "
                     "them, request by request.")
-        elif abs(request_cdf(value, LAB_LOOKUP, fanout) - 0.99) <= band:
+        elif abs(request_cdf(value, relay.LOOKUP_MS, fanout) - 0.99) <= band:
             fb.hint("that is the p99 for the lab's LOOKUP; simulate the `service` the "
                     "function is given, so it works for any lookup distribution.")
         elif abs(request_cdf(value + FIXED_MS, service, fanout) - 0.99) <= band:
