@@ -8,10 +8,12 @@
 Modules: :mod:`~reactive_lab.core.random` (``rng``),
 :mod:`~reactive_lab.core.distributions` (interarrival and service times),
 :mod:`~reactive_lab.core.station` (the fast G/G/c station),
-:mod:`~reactive_lab.core.baseline` (the same station in idiomatic simpy) and
-:mod:`~reactive_lab.core.metrics` (percentiles, confidence intervals).
+:mod:`~reactive_lab.core.baseline` (the same station in idiomatic simpy),
+:mod:`~reactive_lab.core.metrics` (percentiles, confidence intervals) and
+:mod:`~reactive_lab.core.sim` (processes and messages over a faulty network).
 """
 
+from reactive_lab.core import sim
 from reactive_lab.core.baseline import simulate_station_simpy
 from reactive_lab.core.distributions import (
     Deterministic,
@@ -40,6 +42,7 @@ __all__ = [
     "mean_ci",
     "percentiles",
     "rng",
+    "sim",
     "simulate_mmc",
     "simulate_station",
     "simulate_station_simpy",

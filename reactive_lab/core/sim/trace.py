@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reactive_lab import figures
 from reactive_lab.core import arguments
 
 __all__ = ["TraceEvent", "draw_sequence", "format_trace"]
@@ -63,13 +62,13 @@ class TraceEvent:
                    message.body, message.request, detail)
 
 
-def _describe(event: TraceEvent) -> str:
+def _describe(event: TraceEvent, width: int) -> str:
     if event.message is None:
         who = f"{event.sender:<17}" if event.sender else f"{'network':<17}"
         return f"{who} {event.kind.upper()}  {event.detail}".rstrip()
     verb = _VERBS.get(event.kind, f"DROPPED ({event.detail})")
     return (f"{event.sender} → {event.to:<{max(1, 12 - len(event.sender))}} "
-            f"{event.message_kind:<6} {_short(event.body)}  {verb}")
+            f"{event.message_kind:<6} {_short(event.body, width)}  {verb}")
 
 
 def _short(body, width: int = 40) -> str:
@@ -77,7 +76,8 @@ def _short(body, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def format_trace(trace, *, limit: int | None = None, request: int | None = None) -> str:
+def format_trace(trace, *, limit: int | None = None, request: int | None = None,
+                 width: int = 40) -> str:
     """Return the trace as one line per event: time, who → whom, kind, body, what happened.
 
     Parameters
@@ -88,6 +88,8 @@ def format_trace(trace, *, limit: int | None = None, request: int | None = None)
         Show at most this many events.
     request : int, optional
         Keep only the messages of this load-generator request (and process events).
+    width : int, default 40
+        Cut message bodies longer than this many characters.
 
     Returns
     -------
@@ -106,7 +108,8 @@ def format_trace(trace, *, limit: int | None = None, request: int | None = None)
     events = _select(trace, request)
     if limit is not None:
         events = events[: _limit(limit)]
-    return "\n".join(f"{event.time:10.3f}  {_describe(event)}" for event in events)
+    width = arguments.integer("width", width, low=10)
+    return "\n".join(f"{event.time:10.3f}  {_describe(event, width)}" for event in events)
 
 
 def _limit(limit) -> int:
@@ -163,6 +166,8 @@ def draw_sequence(trace, *, ax=None, order=None, request=None, time_unit: str = 
     >>> [t.get_text() for t in ax.get_xticklabels()]
     ['a', 'b']
     """
+    from reactive_lab import figures  # only drawing needs matplotlib
+
     events = _select(trace, request)
     if ax is None:
         ax = figures.new_figure().subplots()
@@ -202,6 +207,7 @@ def _typical_delay(events) -> float:
 
 
 def _arrow(ax, lanes, sent: TraceEvent, end: TraceEvent, typical: float, dashed: bool):
+    from reactive_lab import figures
     x0, x1 = lanes[sent.sender], lanes[sent.to]
     if end.kind in ("lose", "drop") and end.time == sent.time:
         # Vanished on the way: stop halfway, a typical delay later, and cross it out.
