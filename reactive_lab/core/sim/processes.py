@@ -114,26 +114,28 @@ class Process:
             return
         stats.delivered += 1
         self.sim.note("deliver", message)
+        now = self.sim.env.now
         if self.idle:
-            self._start(message)
+            self._start(message, now)
         else:
-            self.mailbox.append(message)
+            self.mailbox.append((message, now))
             self._log_queue()
 
-    def _start(self, message: Message) -> None:
+    def _start(self, message: Message, arrived: float) -> None:
         self.idle -= 1
         self.in_service += 1
         work = self.service() if self.service is not None else 0.0
         self.busy_time += work
-        self.sim.after(work, self._finish, (self.incarnation, message))
+        waited = self.sim.env.now - arrived
+        self.sim.after(work, self._finish, (self.incarnation, message, waited, work))
 
     def _finish(self, event) -> None:
-        incarnation, message = event.value
+        incarnation, message, waited, work = event.value
         if incarnation != self.incarnation:
             return  # crashed while serving it: the work and the message are gone
         self.in_service -= 1
         self.handled += 1
-        context = Context(self, message)
+        context = Context(self, message, waited, work)
         self._run(context, self.handler, message.body)
 
     def _run(self, context, function, argument) -> None:
@@ -159,9 +161,9 @@ class Process:
     def _release(self) -> None:
         if self.mailbox:
             self.idle += 1
-            message = self.mailbox.popleft()
+            message, arrived = self.mailbox.popleft()
             self._log_queue()
-            self._start(message)
+            self._start(message, arrived)
         else:
             self.idle += 1
 
@@ -208,13 +210,18 @@ class Context:
         The handling process's address.
     message : Message
         The message being handled (its ``sender``, ``kind`` and ``body``).
+    waited, worked : float
+        How long the message waited in the mailbox, and its service time.
     """
 
-    __slots__ = ("process", "message", "me", "waiting", "crashed")
+    __slots__ = ("process", "message", "waited", "worked", "me", "waiting", "crashed")
 
-    def __init__(self, process: Process, message: Message):
+    def __init__(self, process: Process, message: Message, waited: float = 0.0,
+                 worked: float = 0.0):
         self.process = process
         self.message = message
+        self.waited = waited
+        self.worked = worked
         self.me = process.name
         self.waiting = None  # the call message this worker is blocked on
         self.crashed = False
