@@ -244,10 +244,12 @@ class Simulation:
             self.stats.sent += 1  # counted as sent and delivered, so the books balance
             process.receive(message)
 
-    def note(self, kind: str, message=None, detail: str = "", process: str | None = None):
+    def note(self, kind: str, message=None, detail: str = "", process: str | None = None,
+             request: int | None = None):
         """Add an event to the trace (when tracing)."""
         if self.trace is not None:
-            self.trace.append(TraceEvent.of(self.env.now, kind, message, detail, process))
+            self.trace.append(TraceEvent.of(self.env.now, kind, message, detail, process,
+                                            request))
 
     # -- crashes, monitors and links --------------------------------------------------
 

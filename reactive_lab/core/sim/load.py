@@ -184,7 +184,8 @@ class Client:
         if index is None:
             return
         self.sim.stats.timeouts += 1
-        self.sim.note("timeout", detail=f"request {self.ids[index]}", process=self.name)
+        self.sim.note("timeout", detail=f"request {self.ids[index]}", process=self.name,
+                      request=self.ids[index])
         if self.attempts[index] <= self.retries:
             if self.backoff is None:
                 self._attempt(index)

@@ -21,7 +21,7 @@ reason about distributed time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reactive_lab.core import arguments
 
@@ -54,10 +54,10 @@ class TraceEvent:
     detail: str = ""
 
     @classmethod
-    def of(cls, time, kind, message=None, detail="", process=None) -> TraceEvent:
+    def of(cls, time, kind, message=None, detail="", process=None, request=None) -> TraceEvent:
         """Build an event from a :class:`~reactive_lab.core.sim.messages.Message`."""
         if message is None:
-            return cls(time, kind, sender=process or "", detail=detail)
+            return cls(time, kind, sender=process or "", request=request, detail=detail)
         return cls(time, kind, message.id, message.kind, message.sender, message.to,
                    message.body, message.request, detail)
 
@@ -87,7 +87,8 @@ def format_trace(trace, *, limit: int | None = None, request: int | None = None,
     limit : int, optional
         Show at most this many events.
     request : int, optional
-        Keep only the messages of this load-generator request (and process events).
+        Keep only the events of this load-generator request (and crashes, restarts and
+        partitions, which concern every request).
     width : int, default 40
         Cut message bodies longer than this many characters.
 
@@ -122,7 +123,9 @@ def _select(trace, request):
                          "with Simulation(trace=True)")
     if request is None:
         return list(trace)
-    return [e for e in trace if e.request == request or e.message is None]
+    # Process events (crashes, restarts) concern every request; a timeout only its own.
+    return [e for e in trace if e.request == request or (e.message is None
+                                                         and e.request is None)]
 
 
 def _lanes(events, order):
@@ -134,7 +137,8 @@ def _lanes(events, order):
     return {name: i for i, name in enumerate(names)}
 
 
-def draw_sequence(trace, *, ax=None, order=None, request=None, time_unit: str = "ms"):
+def draw_sequence(trace, *, ax=None, order=None, request=None, time_unit: str = "ms",
+                  relative: bool = False):
     """Draw the trace as a sequence diagram: one lane per process, time running down.
 
     Each message is an arrow from its sender's lane at the time it was sent to its
@@ -154,6 +158,8 @@ def draw_sequence(trace, *, ax=None, order=None, request=None, time_unit: str = 
         Draw only this load-generator request's messages.
     time_unit : str, default "ms"
         Unit of the simulation's time, for the axis label.
+    relative : bool, default False
+        Measure time from the first event drawn (the moment the request was sent).
 
     Returns
     -------
@@ -171,12 +177,16 @@ def draw_sequence(trace, *, ax=None, order=None, request=None, time_unit: str = 
     events = _select(trace, request)
     if ax is None:
         ax = figures.new_figure().subplots()
+    if relative and events:
+        events = [replace(e, time=e.time - events[0].time) for e in events]
     lanes = _lanes(events, order)
-    end = max((e.time for e in events), default=1.0) or 1.0
+    start = min((e.time for e in events), default=0.0)
+    end = max((e.time for e in events), default=1.0)
+    span = (end - start) or 1.0
     for x in lanes.values():
-        ax.plot([x, x], [0, end], color=figures.PALETTE["grey"], linewidth=1, zorder=1)
+        ax.plot([x, x], [start, end], color=figures.PALETTE["grey"], linewidth=1, zorder=1)
     sends, arrived = {}, set()
-    typical = _typical_delay(events) or 0.03 * end
+    typical = _typical_delay(events) or 0.03 * span
     for event in events:
         if event.kind == "send":
             sends.setdefault(event.message, event)
@@ -191,11 +201,12 @@ def draw_sequence(trace, *, ax=None, order=None, request=None, time_unit: str = 
             ax.plot(lanes[event.sender], event.time, "X" if event.kind == "crash" else "^",
                     markersize=10, color=figures.color(3 if event.kind == "crash" else 2),
                     zorder=3)
-    ax.set_xticks(list(lanes.values()), list(lanes))
+    ax.set_xticks(list(lanes.values()), list(lanes), fontsize=9)
     ax.set_xlim(-0.5, len(lanes) - 0.5)
-    ax.set_ylim(end * 1.05, -end * 0.05)
+    ax.set_ylim(end + 0.05 * span, start - 0.05 * span)
     ax.grid(axis="x", visible=False)
-    figures.label(ax, x="process", y="time", y_unit=time_unit)
+    figures.label(ax, x="process", y="time since sent" if relative else "time",
+                  y_unit=time_unit)
     return ax
 
 
