@@ -7,7 +7,9 @@ For every explorable of the book (:func:`reactive_lab.explore.all_explorables`):
 - **static** build: precomputing every frame for the book, as ``make book`` does.
 
 Then the core: the fast station against an idiomatic simpy model of the same system,
-timed alternately in this same run (see :mod:`benchmarks.core_bench`).
+timed alternately in this same run (see :mod:`benchmarks.core_bench`), and the message
+core on Relay's three-hop request path, with and without loss, against a simpy model with
+a process per request (see :mod:`benchmarks.sim_bench`).
 
 Results go to ``benchmarks/results.json`` and a table on stdout. Wall-clock figures on a
 shared machine are noisy: compare ratios within one run, never assert them in tests.
@@ -24,6 +26,7 @@ from pathlib import Path
 import matplotlib
 
 from benchmarks.core_bench import bench_core
+from benchmarks.sim_bench import bench_sim
 from reactive_lab.explore import all_explorables
 
 RESULTS = Path(__file__).with_name("results.json")
@@ -69,10 +72,12 @@ def main() -> dict:
     for record in explorables:
         pages[record["page"]] += record["static_build_s"]
     core = bench_core()
+    sim = bench_sim()
     results = {
         "explorables": explorables,
         "pages": [{"page": page, "static_build_s": seconds} for page, seconds in pages.items()],
         "core": core,
+        "sim": sim,
     }
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     _print_table(results)
@@ -94,6 +99,12 @@ def _print_table(results) -> None:
     for r in results["core"]:
         print(f"{r['model']:<20} {r['system']:<16} {r['customers_per_s']:>14,.0f} "
               f"{r['speedup_vs_idiomatic_simpy']:>17.1f}x")
+    print()
+    print(f"{'message core':<16} {'scenario':<20} {'requests/s':>12} {'answered':>9} "
+          f"{'speed-up vs simpy':>18}")
+    for r in results["sim"]:
+        print(f"{r['model']:<16} {r['scenario']:<20} {r['requests_per_s']:>12,.0f} "
+              f"{r['answered']:>9.2%} {r['speedup_vs_idiomatic_simpy']:>17.1f}x")
     print(f"\nwritten to {RESULTS}")
 
 

@@ -8,11 +8,13 @@
 Modules: :mod:`~reactive_lab.core.random` (``rng``),
 :mod:`~reactive_lab.core.distributions` (interarrival and service times),
 :mod:`~reactive_lab.core.station` (the fast G/G/c station),
-:mod:`~reactive_lab.core.baseline` (the same station in idiomatic simpy) and
+:mod:`~reactive_lab.core.baseline` (the same station in idiomatic simpy),
 :mod:`~reactive_lab.core.metrics` (percentiles; intervals for a mean, a quantile, a
-proportion; normal quantiles).
+proportion; normal quantiles), :mod:`~reactive_lab.core.arguments` (argument checks) and
+:mod:`~reactive_lab.core.sim` (processes and messages over a faulty network).
 """
 
+from reactive_lab.core import sim
 from reactive_lab.core.baseline import simulate_station_simpy
 from reactive_lab.core.distributions import (
     Deterministic,
@@ -60,6 +62,7 @@ __all__ = [
     "percentiles",
     "quantile_ci",
     "rng",
+    "sim",
     "simulate_mmc",
     "simulate_station",
     "simulate_station_simpy",
