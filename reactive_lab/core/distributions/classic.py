@@ -1,31 +1,9 @@
-"""Pluggable distributions for interarrival and service times, with their cdf and quantiles.
+"""The queueing textbook's distributions: exponential, deterministic, Erlang, uniform and
+hyperexponential, each with a closed-form ``cdf`` (and ``ppf``, by a root find for the
+hyperexponential mixture).
 
-A queueing station needs two ingredients: how far apart customers arrive and how long each
-one takes. Each class here is one such ingredient, described by its *mean* and its
-*squared coefficient of variation* (``scv`` = variance / mean², the "burstiness": 0 for a
-metronome, 1 for a Poisson stream, more than 1 for bursty traffic), and it can draw many
-samples at once::
-
-    >>> import reactive_lab as rl
-    >>> service = rl.core.Erlang(k=4, rate=8.0)      # four phases of 1/8 s each
-    >>> service.mean, service.scv
-    (0.5, 0.25)
-    >>> service.sample(rl.core.rng(1), size=3).shape
-    (3,)
-
-Latency targets are about the tail, not the mean, so each distribution also knows its
-``cdf(x)`` (the fraction of times at most *x*), its quantile function ``ppf(q)`` (the time
-below which a fraction *q* falls: ``ppf(0.99)`` is the p99) and its ``median``. Both accept
-a number or a numpy array::
-
-    >>> lookup = rl.core.LogNormal(mean=5.0, cv=1.0)
-    >>> round(lookup.median, 3), round(lookup.ppf(0.99), 2)
-    (3.536, 24.52)
-    >>> lookup.cdf([0.0, lookup.median]).tolist()
-    [0.0, 0.5]
-
-Parameters are checked when the object is built, so a bad distribution fails at once with a
-``ValueError`` rather than deep inside a simulation.
+>>> Erlang(k=2, rate=4.0).median < Erlang(k=2, rate=4.0).mean
+True
 """
 
 # Taught in chapters/00-queues/ and chapters/01-distribution/request-paths.md;
@@ -35,115 +13,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 from scipy import special
 
 from reactive_lab.core import arguments
+from reactive_lab.core.distributions.base import Distribution, as_result, q_values, x_values
 
-__all__ = [
-    "Deterministic",
-    "Distribution",
-    "Erlang",
-    "Exponential",
-    "Hyperexponential",
-    "LogNormal",
-    "Uniform",
-]
-
-
-def _checked(check, name: str, values):
-    """Apply the scalar *check* to a number, or to an array through its extremes.
-
-    Returns ``(array, was_scalar)``. The checks here are intervals, so an array passes if
-    its entries are finite and its smallest and largest entries pass; a failing entry is
-    handed to *check* on its own, so the message is the common one and names it.
-    """
-    if np.ndim(values) == 0:
-        value = values.item() if isinstance(values, np.ndarray) else values
-        return np.asarray(check(name, value)), True
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        check(name, values)  # a sequence of non-numbers is not a number: this raises
-        raise
-    finite = np.isfinite(array)
-    extremes = (array.min(), array.max()) if array.size else ()
-    for value in array[~finite][:1] if not finite.all() else extremes:
-        check(name, float(value))
-    return array, False
-
-
-_x_values = partial(_checked, arguments.real, "x")
-_q_values = partial(_checked, arguments.probability, "q")
-
-
-def _result(values: np.ndarray, was_scalar: bool):
-    return float(values) if was_scalar else values
-
-
-class Distribution:
-    """Base class: a non-negative random time with ``mean``, ``scv``, ``sample`` and tails.
-
-    Subclass it as a frozen dataclass to plug a new distribution into the station: give it
-    a ``mean`` and an ``scv`` (property or field) and a vectorised
-    ``sample(rng, size) -> numpy.ndarray``. Give it ``cdf`` and ``ppf`` as well when they
-    have a closed form; ``median`` then comes for free.
-    """
-
-    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:  # pragma: no cover
-        """Return *size* independent draws as a float array."""
-        raise NotImplementedError
-
-    def cdf(self, x):  # pragma: no cover
-        """Return ``P(time <= x)``, the fraction of times at most *x*.
-
-        Parameters
-        ----------
-        x : float or array_like
-            Finite times; negative ones are allowed (their probability is 0).
-
-        Returns
-        -------
-        float or numpy.ndarray
-            A float for a number, an array of the same shape for an array.
-
-        Raises
-        ------
-        ValueError
-            If an entry of *x* is not a finite number.
-        """
-        raise NotImplementedError
-
-    def ppf(self, q):  # pragma: no cover
-        """Return the *q*-quantile, the time a fraction *q* of draws stays at or below.
-
-        The inverse of :meth:`cdf` ("percent point function", scipy's name):
-        ``ppf(0.99)`` is the p99. ``ppf(0)`` is the bottom of the support and ``ppf(1)``
-        its top, ``inf`` for an unbounded tail.
-
-        Parameters
-        ----------
-        q : float or array_like
-            Probabilities in [0, 1].
-
-        Returns
-        -------
-        float or numpy.ndarray
-            A float for a number, an array of the same shape for an array.
-
-        Raises
-        ------
-        ValueError
-            If an entry of *q* is not a number from 0 to 1.
-        """
-        raise NotImplementedError
-
-    @property
-    def median(self) -> float:
-        """The time half of all draws stay below: ``ppf(0.5)``."""
-        return self.ppf(0.5)
+__all__ = ["Deterministic", "Erlang", "Exponential", "Hyperexponential", "Uniform"]
 
 
 @dataclass(frozen=True)
@@ -178,13 +55,13 @@ class Exponential(Distribution):
         return rng.exponential(1.0 / self.rate, size)
 
     def cdf(self, x):
-        x, scalar = _x_values(x)
-        return _result(-np.expm1(-self.rate * np.maximum(x, 0.0)), scalar)
+        x, scalar = x_values(x)
+        return as_result(-np.expm1(-self.rate * np.maximum(x, 0.0)), scalar)
 
     def ppf(self, q):
-        q, scalar = _q_values(q)
+        q, scalar = q_values(q)
         with np.errstate(divide="ignore"):  # q = 1 is the infinite top of the support
-            return _result(-np.log1p(-q) / self.rate, scalar)
+            return as_result(-np.log1p(-q) / self.rate, scalar)
 
 
 @dataclass(frozen=True)
@@ -219,12 +96,12 @@ class Deterministic(Distribution):
         return np.full(size, self.value)
 
     def cdf(self, x):
-        x, scalar = _x_values(x)
-        return _result(np.where(x >= self.value, 1.0, 0.0), scalar)
+        x, scalar = x_values(x)
+        return as_result(np.where(x >= self.value, 1.0, 0.0), scalar)
 
     def ppf(self, q):
-        q, scalar = _q_values(q)
-        return _result(np.full(q.shape, self.value), scalar)
+        q, scalar = q_values(q)
+        return as_result(np.full(q.shape, self.value), scalar)
 
 
 @dataclass(frozen=True)
@@ -262,78 +139,12 @@ class Erlang(Distribution):
         return rng.gamma(self.k, 1.0 / self.rate, size)
 
     def cdf(self, x):
-        x, scalar = _x_values(x)
-        return _result(special.gammainc(self.k, self.rate * np.maximum(x, 0.0)), scalar)
+        x, scalar = x_values(x)
+        return as_result(special.gammainc(self.k, self.rate * np.maximum(x, 0.0)), scalar)
 
     def ppf(self, q):
-        q, scalar = _q_values(q)
-        return _result(special.gammaincinv(self.k, q) / self.rate, scalar)
-
-
-@dataclass(frozen=True)
-class LogNormal(Distribution):
-    """Log-normal times given by their *mean* and coefficient of variation *cv*.
-
-    Long right tail, a common fit for measured request latencies; ``scv`` = ``cv**2``.
-    ``log(time)`` is normal with mean :attr:`mu` and standard deviation :attr:`sigma`,
-    computed from *mean* and *cv* in one place and used by ``sample``, ``cdf`` and ``ppf``.
-
-    Examples
-    --------
-    >>> d = LogNormal(mean=2.0, cv=0.5)
-    >>> d.mean, d.scv
-    (2.0, 0.25)
-    >>> round(d.sigma, 4), round(d.median, 4)   # the median exp(mu) sits below the mean
-    (0.4724, 1.7889)
-    """
-
-    mean: float
-    cv: float
-
-    def __post_init__(self):
-        object.__setattr__(self, "mean", arguments.positive("mean", self.mean))
-        try:
-            cv = arguments.positive("cv", self.cv)
-        except ValueError as error:
-            if self.cv == 0:
-                raise ValueError(f"{error}: use Deterministic for constant times") from None
-            raise
-        object.__setattr__(self, "cv", cv)
-
-    @property
-    def scv(self) -> float:
-        return self.cv**2
-
-    @property
-    def sigma(self) -> float:
-        """Standard deviation of ``log(time)``: ``sqrt(ln(1 + cv²))``.
-
-        >>> round(LogNormal(mean=1.0, cv=1.0).sigma, 4)
-        0.8326
-        """
-        return math.sqrt(math.log1p(self.cv**2))
-
-    @property
-    def mu(self) -> float:
-        """Mean of ``log(time)``: ``ln(mean) - sigma² / 2``, so that ``E[time]`` is *mean*.
-
-        >>> round(LogNormal(mean=1.0, cv=1.0).mu, 4)
-        -0.3466
-        """
-        return math.log(self.mean) - self.sigma**2 / 2
-
-    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        return rng.lognormal(self.mu, self.sigma, size)
-
-    def cdf(self, x):
-        x, scalar = _x_values(x)
-        with np.errstate(divide="ignore"):  # log(0) = -inf maps to probability 0
-            z = (np.log(np.maximum(x, 0.0)) - self.mu) / self.sigma
-        return _result(special.ndtr(z), scalar)
-
-    def ppf(self, q):
-        q, scalar = _q_values(q)
-        return _result(np.exp(self.mu + self.sigma * special.ndtri(q)), scalar)
+        q, scalar = q_values(q)
+        return as_result(special.gammaincinv(self.k, q) / self.rate, scalar)
 
 
 @dataclass(frozen=True)
@@ -370,12 +181,12 @@ class Uniform(Distribution):
         return rng.uniform(self.low, self.high, size)
 
     def cdf(self, x):
-        x, scalar = _x_values(x)
-        return _result(np.clip((x - self.low) / (self.high - self.low), 0.0, 1.0), scalar)
+        x, scalar = x_values(x)
+        return as_result(np.clip((x - self.low) / (self.high - self.low), 0.0, 1.0), scalar)
 
     def ppf(self, q):
-        q, scalar = _q_values(q)
-        return _result(self.low + q * (self.high - self.low), scalar)
+        q, scalar = q_values(q)
+        return as_result(self.low + q * (self.high - self.low), scalar)
 
 
 @dataclass(frozen=True)
@@ -443,11 +254,11 @@ class Hyperexponential(Distribution):
         return np.where(lower, below, log_tail), np.where(lower, density, -hazard)
 
     def cdf(self, x):
-        x, scalar = _x_values(x)
+        x, scalar = x_values(x)
         x = np.maximum(x, 0.0)
         probs = np.asarray(self.probs) / sum(self.probs)
         below = (probs * -np.expm1(-np.multiply.outer(x, np.asarray(self.rates)))).sum(axis=-1)
-        return _result(below, scalar)
+        return as_result(below, scalar)
 
     def ppf(self, q):
         """Solve ``cdf(x) = q`` by Newton's method inside a bracket.
@@ -459,7 +270,7 @@ class Hyperexponential(Distribution):
         rates. Below the median the search matches ``cdf(x)`` to *q*, above it
         ``log(1 - cdf(x))`` to ``log(1 - q)``, so both tails keep their relative accuracy.
         """
-        q, scalar = _q_values(q)
+        q, scalar = q_values(q)
         shape, q = q.shape, q.ravel()
         with np.errstate(divide="ignore"):  # q = 1: log(0) = -inf, the quantile is inf
             log_tail = np.log1p(-q)
@@ -487,4 +298,4 @@ class Hyperexponential(Distribution):
             )
             solve[at[converged]] = False
         x = np.where(np.isfinite(high) & (high > low), x, high)
-        return _result(x.reshape(shape), scalar)
+        return as_result(x.reshape(shape), scalar)
