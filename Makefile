@@ -3,8 +3,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Kernels started by the book build and the tests must be this venv's Python.
+# Kernels started by the book build and the tests must be this venv's Python, importing
+# this checkout's package (even if the venv's editable install points elsewhere).
 export PATH := $(CURDIR)/$(BIN):$(PATH)
+export PYTHONPATH := $(CURDIR)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 PORT ?= 8000
 
