@@ -228,7 +228,11 @@ class Simulation:
     def post(self, kind, sender, to, body, *, ref=None, reply_to=None, request=None):
         """Send a message of *kind* through the network; return it."""
         message = Message(next(self._ids), kind, sender, to, body, ref, reply_to, request)
-        self.network.send(message, self.endpoint(sender).node, self.endpoint(to))
+        processes = self.processes
+        # Dict lookups first: this runs once per message; endpoint() explains a bad name.
+        source = processes[sender] if sender in processes else self.endpoint(sender)
+        target = processes[to] if to in processes else self.endpoint(to)
+        self.network.send(message, source.node, target)
         return message
 
     def start_timer(self, name: str, delay: float, body) -> None:

@@ -167,7 +167,8 @@ class Network:
         sim = self.sim
         stats = sim.stats
         stats.sent += 1
-        sim.note("send", message)
+        if sim.trace is not None:
+            sim.note("send", message)
         target_node = target.node
         if target_node == source_node:
             stats.in_flight += 1

@@ -113,7 +113,8 @@ class Process:
             self.sim.note("drop", message, "mailbox full")
             return
         stats.delivered += 1
-        self.sim.note("deliver", message)
+        if self.sim.trace is not None:
+            self.sim.note("deliver", message)
         now = self.sim.env.now
         if self.idle:
             self._start(message, now)
