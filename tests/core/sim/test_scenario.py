@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from reactive_lab.core.sim.scenario import HandlerError, Scenario, check_handler, run_scenario
+from reactive_lab.core.sim import HandlerError, Scenario, check_handler, run_scenario
 
 FAULTS = Scenario(clients=3, operations=8, loss=0.1, duplicate=0.05, reorder=0.2)
 
