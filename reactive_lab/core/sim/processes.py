@@ -39,6 +39,10 @@ from reactive_lab.core.sim.messages import TIMED_OUT, Message
 __all__ = ["Context", "Process"]
 
 
+class _Crashed(Exception):
+    """Raised by ``ctx.crash()`` to stop the handler at once, as ``exit/1`` does."""
+
+
 class Process:
     """One process: address, node, state, mailbox, workers and handler.
 
@@ -140,15 +144,18 @@ class Process:
         self._run(context, self.handler, message.body)
 
     def _run(self, context, function, argument) -> None:
+        incarnation = self.incarnation
         try:
             function(context, argument)
+        except _Crashed:
+            return  # ctx.crash(): like exit/1, the rest of the handler does not run
         except Exception as error:
             if self.on_error == "raise":
                 raise
             self.sim.crash(self.name, reason=f"{type(error).__name__}: {error}")
             return
-        if context.crashed or context.waiting is not None:
-            return  # crashed on purpose, or blocked in a call: the worker stays taken
+        if incarnation != self.incarnation or context.waiting is not None:
+            return  # crashed meanwhile (a link), or blocked in a call: no worker to free
         self._release()
 
     def _continue(self, entry, result) -> None:
@@ -215,7 +222,7 @@ class Context:
         How long the message waited in the mailbox, and its service time.
     """
 
-    __slots__ = ("process", "message", "waited", "worked", "me", "waiting", "crashed")
+    __slots__ = ("process", "message", "waited", "worked", "me", "waiting")
 
     def __init__(self, process: Process, message: Message, waited: float = 0.0,
                  worked: float = 0.0):
@@ -225,7 +232,6 @@ class Context:
         self.worked = worked
         self.me = process.name
         self.waiting = None  # the call message this worker is blocked on
-        self.crashed = False
 
     @property
     def now(self) -> float:
@@ -300,9 +306,10 @@ class Context:
         self.process.sim.start_timer(self.me, delay, body)
 
     def crash(self, reason="crash") -> None:
-        """Crash this process now: state, mailbox and pending calls are lost."""
-        self.crashed = True
+        """Crash this process now, like ``exit(Reason)``: the handler stops here, and
+        state, mailbox and pending calls are lost."""
         self.process.sim.crash(self.me, reason=reason)
+        raise _Crashed
 
     def monitor(self, target: str) -> None:
         """Receive a ``"down"`` message when *target* crashes (``erlang:monitor``)."""
