@@ -22,6 +22,7 @@ more than *max_events* events stops with :class:`EventLimitError` instead of run
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 
 import simpy
 from simpy.events import Timeout
@@ -81,6 +82,8 @@ class Simulation:
         self.clients: list = []
         self.events = 0
         self.reply_times: list[float] = []
+        self.request_faults = {"lost": Counter(), "duplicated": Counter(),
+                               "dropped": Counter()}
         self._ids = itertools.count(1)
         self._refs = itertools.count(1)
         self._requests = itertools.count(1)
@@ -234,6 +237,11 @@ class Simulation:
         target = processes[to] if to in processes else self.endpoint(to)
         self.network.send(message, source.node, target)
         return message
+
+    def blame(self, fault: str, message) -> None:
+        """Count a *fault* ("lost", "duplicated", "dropped") against the message's request."""
+        if message.request is not None:
+            self.request_faults[fault][message.request] += 1
 
     def start_timer(self, name: str, delay: float, body) -> None:
         """Deliver *body* as a ``"timer"`` message to *name* after *delay*."""

@@ -176,11 +176,13 @@ class Network:
             return
         if self.partitions and self.cut(source_node, target_node):
             stats.dropped_unreachable += 1
+            sim.blame("dropped", message)
             sim.note("drop", message, "unreachable")
             return
         link = self.link(source_node, target_node)
         if link.loses():
             stats.lost += 1
+            sim.blame("lost", message)
             sim.note("lose", message)
             return
         now = sim.env.now
@@ -188,6 +190,7 @@ class Network:
         sim.after(link.delay(now), self.arrive, (message, target))
         if link.duplicates():
             stats.duplicated += 1
+            sim.blame("duplicated", message)
             stats.in_flight += 1
             sim.note("duplicate", message)
             sim.after(link.delay(now), self.arrive, (message, target))
@@ -198,6 +201,7 @@ class Network:
         self.sim.stats.in_flight -= 1
         if self.partitions and self.cut(self.sim.endpoint(message.sender).node, target.node):
             self.sim.stats.dropped_unreachable += 1
+            self.sim.blame("dropped", message)
             self.sim.note("drop", message, "unreachable")
             return
         target.receive(message)

@@ -101,6 +101,7 @@ class Process:
         stats = self.sim.stats
         if not self.alive:
             stats.dropped_crashed += 1
+            self.sim.blame("dropped", message)
             self.sim.note("drop", message, "crashed")
             return
         if message.kind == "reply":
@@ -114,6 +115,7 @@ class Process:
             return
         if self.capacity is not None and len(self.mailbox) >= self.capacity:
             stats.dropped_full += 1
+            self.sim.blame("dropped", message)
             self.sim.note("drop", message, "mailbox full")
             return
         stats.delivered += 1
