@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from reactive_lab.core import arguments
 from reactive_lab.core.distributions import Exponential
-from reactive_lab.core.sim.kernel import Simulation
+from reactive_lab.core.sim.kernel import EventLimitError, Simulation
 from reactive_lab.core.sim.workloads import payments
 
 __all__ = ["HandlerError", "Scenario", "run_scenario"]
@@ -190,7 +190,7 @@ def run_scenario(handler, workload=None, scenario=None, seed=None, *, trace=True
     ------
     HandlerError
         If the handler raised or returned something malformed (the message says which
-        input, and what it returned).
+        input, and what it returned), or sent messages without end.
     """
     workload = payments() if workload is None else workload
     scenario = Scenario() if scenario is None else scenario
@@ -218,8 +218,13 @@ def run_scenario(handler, workload=None, scenario=None, seed=None, *, trace=True
         _crash_nodes(sim, scenario, all_done)
     horizon = scenario.operations * (scenario.think + scenario.timeout
                                      * (scenario.retries + 1)) * 4
-    sim.env.run(until=sim.env.any_of([all_done, sim.env.timeout(horizon)]))
-    finals = _final_reads(sim, workload, scenario)
+    try:
+        sim.env.run(until=sim.env.any_of([all_done, sim.env.timeout(horizon)]))
+        finals = _final_reads(sim, workload, scenario)
+    except EventLimitError:
+        raise HandlerError(f"the handler kept sending messages: the run passed "
+                           f"{max_events:,} events with only {len(history)} operations; "
+                           "does a node answer every message with a new one?") from None
     return workload.check(history, finals), history, sim.trace
 
 
