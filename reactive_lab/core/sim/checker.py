@@ -43,7 +43,12 @@ class FailedRun:
     trace: list = field(repr=False)
 
     def report(self) -> str:
-        """Return the violation, the clients' history and the message trace, as text."""
+        """Return the violation, the clients' history and the message trace, as text.
+
+        >>> run = FailedRun(3, 1, "payment c1-1 was applied 2 times", [], [])
+        >>> print(run.report().splitlines()[0])
+        fails: payment c1-1 was applied 2 times
+        """
         lines = [f"fails: {self.violation}",
                  f"smallest failing run: seed {self.seed}, {self.operations} operation(s) "
                  "per client", "", "what the clients saw:"]
@@ -59,7 +64,11 @@ class FailedRun:
 
 @dataclass(frozen=True)
 class Verdict:
-    """The answer of :func:`check_handler`: the invariant held over every run, or not."""
+    """The answer of :func:`check_handler`: the invariant held over every run, or not.
+
+    >>> print(Verdict(True, 50, "no acknowledged write lost"))
+    holds over 50 seeded runs: no acknowledged write lost
+    """
 
     holds: bool
     runs: int

@@ -68,6 +68,16 @@ class Simulation:
     ------
     ValueError
         If a parameter is out of range.
+
+    Examples
+    --------
+    >>> from reactive_lab.core import Deterministic
+    >>> sim = Simulation(seed=1, latency=Deterministic(0.5))
+    >>> _ = sim.spawn("echo", lambda ctx, body: ctx.send(ctx.message.sender, body))
+    >>> _ = sim.spawn("me", lambda ctx, body: print(ctx.now, body))
+    >>> _ = sim.post("cast", "me", "echo", "hello")
+    >>> sim.run(until=2.0)
+    1.0 hello
     """
 
     def __init__(self, *, seed=None, latency=None, loss=0.0, duplicate=0.0, reorder=0.0,
@@ -98,7 +108,10 @@ class Simulation:
         return self.env.now
 
     def after(self, delay: float, callback, value=None) -> None:
-        """Call ``callback(event)`` after *delay*, with *value* as ``event.value``."""
+        """Call ``callback(event)`` after *delay*, with *value* as ``event.value``.
+
+        Every event of the core is scheduled here, which is where the budget is counted.
+        """
         self.events += 1
         if self.events > self.max_events:
             raise EventLimitError(
@@ -116,6 +129,12 @@ class Simulation:
             If *until* is not a finite time after :attr:`now`.
         EventLimitError
             If the run exceeds its event budget.
+
+        Examples
+        --------
+        >>> sim = Simulation()
+        >>> sim.run(until=3.0); sim.run(until=5.0); sim.now
+        5.0
         """
         until = arguments.real("until", until, low=self.env.now, low_open=True)
         self.env.run(until=until)
@@ -162,6 +181,15 @@ class Simulation:
         ------
         ValueError
             If the name is taken or a parameter is out of range.
+
+        Examples
+        --------
+        >>> from reactive_lab.core import Exponential
+        >>> sim = Simulation(seed=1)
+        >>> pool = sim.spawn("pool", lambda ctx, body: None, service=Exponential(1.0),
+        ...                  workers=4, mailbox=100, node="box")
+        >>> pool.node, pool.workers, pool.capacity
+        ('box', 4, 100)
         """
         self._check_new_address(name)
         if not callable(handler):
@@ -196,6 +224,12 @@ class Simulation:
         ------
         ValueError
             If there is none.
+
+        Examples
+        --------
+        >>> sim = Simulation()
+        >>> sim.spawn("p", lambda ctx, body: None) is sim.endpoint("p")
+        True
         """
         try:
             return self.processes[name]
@@ -212,7 +246,14 @@ class Simulation:
         return endpoint
 
     def nodes(self) -> dict[str, list[str]]:
-        """Return ``{node: [process names]}`` for every node."""
+        """Return ``{node: [process names]}`` for every node.
+
+        >>> sim = Simulation()
+        >>> for name in ("db", "cache"):
+        ...     _ = sim.spawn(name, lambda ctx, body: None, node="box")
+        >>> sim.nodes()
+        {'box': ['db', 'cache']}
+        """
         nodes: dict[str, list[str]] = {}
         for name, endpoint in self.processes.items():
             nodes.setdefault(endpoint.node, []).append(name)
@@ -229,7 +270,16 @@ class Simulation:
         return next(self._requests)
 
     def post(self, kind, sender, to, body, *, ref=None, reply_to=None, request=None):
-        """Send a message of *kind* through the network; return it."""
+        """Send a message of *kind* from *sender* through the network; return it.
+
+        Handlers send with ``ctx.send``, ``ctx.call`` and ``ctx.reply``; ``post`` is for
+        starting a run from outside, on a process's behalf.
+
+        >>> sim = Simulation()
+        >>> _ = sim.spawn("p", lambda ctx, body: None)
+        >>> sim.post("cast", "p", "p", "wake up")
+        Message(#1 cast p->p 'wake up')
+        """
         message = Message(next(self._ids), kind, sender, to, body, ref, reply_to, request)
         processes = self.processes
         # Dict lookups first: this runs once per message; endpoint() explains a bad name.
@@ -266,7 +316,16 @@ class Simulation:
     # -- crashes, monitors and links --------------------------------------------------
 
     def crash(self, name: str, reason="crash") -> None:
-        """Crash process *name* (no effect if it is already down)."""
+        """Crash process *name* (no effect if it is already down).
+
+        >>> sim = Simulation()
+        >>> p = sim.spawn("p", lambda ctx, body: None, init=lambda: {"count": 0})
+        >>> p.state["count"] = 5
+        >>> sim.crash("p"); p.alive, p.state
+        (False, None)
+        >>> sim.restart("p"); p.alive, p.state
+        (True, {'count': 0})
+        """
         process = self._process("name", name)
         if not process.alive:
             return
@@ -292,7 +351,10 @@ class Simulation:
         self.after(0.0, self.network.arrive, (message, process))
 
     def restart(self, name: str) -> None:
-        """Restart a crashed process *name* with fresh state (no effect if it is up)."""
+        """Restart a crashed process *name* with fresh state (no effect if it is up).
+
+        See :meth:`crash` for an example.
+        """
         process = self._process("name", name)
         if process.alive:
             return
@@ -300,7 +362,15 @@ class Simulation:
         self.note("restart", process=name)
 
     def monitor(self, watcher: str, target: str) -> None:
-        """Send *watcher* a ``"down"`` message when *target* crashes (now, if it is down)."""
+        """Send *watcher* a ``"down"`` message when *target* crashes (now, if it is down).
+
+        >>> sim = Simulation()
+        >>> _ = sim.spawn("watcher", lambda ctx, body: print(ctx.message.kind, body))
+        >>> _ = sim.spawn("worker", lambda ctx, body: None)
+        >>> sim.monitor("watcher", "worker")
+        >>> sim.crash("worker", reason="disk full"); sim.run(until=1.0)
+        down Down(process='worker', reason='disk full')
+        """
         process = self.endpoint(target)
         self.endpoint(watcher)
         if process.alive:
@@ -309,7 +379,13 @@ class Simulation:
             self._signal(watcher, "down", Down(target, "noproc"))
 
     def link(self, a: str, b: str) -> None:
-        """Link *a* and *b*: when one crashes, the other crashes (or gets an ``"exit"``)."""
+        """Link *a* and *b*: when one crashes, the other crashes (or gets an ``"exit"``).
+
+        >>> sim = Simulation()
+        >>> a, b = (sim.spawn(n, lambda ctx, body: None) for n in "ab")
+        >>> sim.link("a", "b"); sim.crash("a"); b.alive
+        False
+        """
         first, second = self.endpoint(a), self.endpoint(b)
         first.links.add(b)
         second.links.add(a)

@@ -121,7 +121,12 @@ class Network:
         return self.links[(a, b)]
 
     def link(self, a: str, b: str) -> Link:
-        """Return the link from node *a* to node *b*, made from the defaults if unset."""
+        """Return the link from node *a* to node *b*, made from the defaults if unset.
+
+        >>> from reactive_lab.core.sim import Simulation
+        >>> Simulation(loss=0.1).network.link("x", "y").loss
+        0.1
+        """
         link = self.links.get((a, b))
         if link is None:
             link = self.links[(a, b)] = Link(self.sim.seeds, **self.default)
@@ -147,12 +152,26 @@ class Network:
         return partition
 
     def cut(self, a: str, b: str) -> bool:
-        """Return True if a partition separates nodes *a* and *b* now."""
+        """Return True if a partition separates nodes *a* and *b* now.
+
+        >>> from reactive_lab.core.sim import Simulation
+        >>> sim = Simulation()
+        >>> _ = sim.network.partition(["x"], start=0.0, end=1.0)
+        >>> sim.network.cut("x", "y"), sim.network.cut("y", "z")
+        (True, False)
+        """
         now = self.sim.env.now
         return any(p.cuts(a, b, now) for p in self.partitions)
 
     def heal(self) -> None:
-        """From now on: end every partition and stop losing, duplicating or reordering."""
+        """From now on: end every partition and stop losing, duplicating or reordering.
+
+        >>> from reactive_lab.core.sim import Simulation
+        >>> sim = Simulation(loss=0.5)
+        >>> sim.network.heal()
+        >>> sim.network.link("x", "y").loss
+        0.0
+        """
         now = self.sim.env.now
         for partition in self.partitions:
             partition.end = min(partition.end, now)

@@ -222,6 +222,33 @@ class Context:
         The message being handled (its ``sender``, ``kind`` and ``body``).
     waited, worked : float
         How long the message waited in the mailbox, and its service time.
+
+    Examples
+    --------
+    A cache that answers from its state and otherwise asks the database, then remembers:
+
+    >>> from reactive_lab.core import Deterministic
+    >>> from reactive_lab.core.sim import Simulation, TIMED_OUT
+    >>> def cache(ctx, key):
+    ...     if key in ctx.state:
+    ...         return ctx.reply(ctx.state[key])
+    ...     def remember(ctx, value):
+    ...         if value is not TIMED_OUT:
+    ...             ctx.state[key] = value
+    ...         ctx.reply(value)
+    ...     ctx.call("db", key, timeout=5.0, then=remember)
+    >>> def caller(ctx, body):
+    ...     ctx.call("cache", body, timeout=10.0, then=lambda ctx, v: print(ctx.now, v))
+    >>> sim = Simulation(latency=Deterministic(1.0))
+    >>> _ = sim.spawn("db", lambda ctx, key: ctx.reply(key.upper()), service=Deterministic(2.0))
+    >>> _ = sim.spawn("cache", cache, init=dict)
+    >>> _ = sim.spawn("caller", caller)
+    >>> _ = sim.post("cast", "caller", "caller", "k")
+    >>> sim.run(until=10.0)
+    6.0 K
+    >>> _ = sim.post("cast", "caller", "caller", "k")
+    >>> sim.run(until=20.0)
+    12.0 K
     """
 
     __slots__ = ("process", "message", "waited", "worked", "me", "waiting")

@@ -65,6 +65,20 @@ class Scenario:
         Further attempts before a client gives up on an operation (0 to 20).
     think : float
         Mean pause between a client's operations (exponential).
+
+    Raises
+    ------
+    ValueError
+        If a parameter is out of range.
+
+    Examples
+    --------
+    >>> Scenario(clients=3, loss=0.1, duplicate=0.05).nodes
+    ('n1',)
+    >>> Scenario(clients=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: clients must be an int from 1 to 20 (got 0)
     """
 
     nodes: tuple = ("n1",)
