@@ -2,7 +2,8 @@
 
 Chapters 2 to 4 model calls, timeouts, retries, supervisors, partitions and overload on
 this core. A run is a :class:`Simulation`: processes with mailboxes and handlers
-(:mod:`~reactive_lab.core.sim.processes`), a network with per-link latency, loss,
+(:mod:`~reactive_lab.core.sim.processes`, :mod:`~reactive_lab.core.sim.context`,
+:mod:`~reactive_lab.core.sim.lifecycle`), a network with per-link latency, loss,
 duplication, reordering and partitions (:mod:`~reactive_lab.core.sim.network`), crash
 and restart schedules (:mod:`~reactive_lab.core.sim.faults`), open- and closed-loop load
 (:mod:`~reactive_lab.core.sim.load`), what was observed
@@ -35,6 +36,7 @@ the same path, in the same run.
 """
 
 from reactive_lab.core.sim.checker import FailedRun, Verdict, check_handler
+from reactive_lab.core.sim.context import Context, Exit
 from reactive_lab.core.sim.faults import crash_at, crash_randomly, partition
 from reactive_lab.core.sim.kernel import MAX_EVENTS, EventLimitError, Simulation
 from reactive_lab.core.sim.load import Client, closed_loop, open_loop
@@ -49,7 +51,7 @@ from reactive_lab.core.sim.observe import (
     requests,
     summarise,
 )
-from reactive_lab.core.sim.processes import Context, Process
+from reactive_lab.core.sim.processes import Process
 from reactive_lab.core.sim.scenario import HandlerError, Scenario, run_scenario
 from reactive_lab.core.sim.schedules import RateSchedule, ramp, spike
 from reactive_lab.core.sim.trace import TraceEvent, draw_sequence, format_trace
@@ -63,6 +65,7 @@ __all__ = [
     "Context",
     "Down",
     "EventLimitError",
+    "Exit",
     "FailedRun",
     "HandlerError",
     "Link",
