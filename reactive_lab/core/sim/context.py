@@ -6,6 +6,8 @@ process's state, and acts: ``send`` (cast), ``call`` another process and wait,
 ``monitor`` or ``link`` to another process, ``restart`` one (a supervisor), or ``crash``.
 """
 
+# Taught in chapters/00-queues/messages.md; keep names in sync.
+
 from __future__ import annotations
 
 __all__ = ["Context", "Exit"]

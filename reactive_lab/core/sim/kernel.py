@@ -19,6 +19,8 @@ Runs are bounded twice: :meth:`Simulation.run` needs an end time, and a run that
 more than *max_events* events stops with :class:`EventLimitError` instead of running on.
 """
 
+# Taught in chapters/00-queues/messages.md; keep names in sync.
+
 from __future__ import annotations
 
 import itertools

@@ -21,6 +21,8 @@ attempts it took, and whether it was answered in time.
 5
 """
 
+# Taught in chapters/00-queues/messages.md; keep names in sync.
+
 from __future__ import annotations
 
 import math

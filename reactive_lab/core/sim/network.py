@@ -16,6 +16,8 @@ Erlang; so do messages to a crashed process.
 (0.0, 0.2)
 """
 
+# Taught in chapters/00-queues/messages.md; keep names in sync.
+
 from __future__ import annotations
 
 from reactive_lab.core import arguments

@@ -17,6 +17,8 @@ here are over the requests answered in time, and count every retry's wait.
 (True, 5)
 """
 
+# Taught in chapters/00-queues/messages.md; keep names in sync.
+
 from __future__ import annotations
 
 from dataclasses import dataclass

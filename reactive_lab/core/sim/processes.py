@@ -29,6 +29,8 @@ continuation ``then(ctx, result)`` runs on the same worker. The caller learns th
 :data:`~reactive_lab.core.sim.messages.TIMED_OUT`, never why.
 """
 
+# Taught in chapters/00-queues/messages.md; keep names in sync.
+
 from __future__ import annotations
 
 import copy
