@@ -19,15 +19,19 @@ Runs are bounded twice: :meth:`Simulation.run` needs an end time, and a run that
 more than *max_events* events stops with :class:`EventLimitError` instead of running on.
 """
 
+# Taught in chapters/00-queues/messages.md; keep names in sync.
+
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 
 import simpy
 from simpy.events import Timeout
 
 from reactive_lab.core import arguments
-from reactive_lab.core.sim.messages import Down, Message, MessageStats
+from reactive_lab.core.sim.lifecycle import Lifecycle
+from reactive_lab.core.sim.messages import Message, MessageStats
 from reactive_lab.core.sim.network import Network
 from reactive_lab.core.sim.processes import Process
 from reactive_lab.core.sim.streams import Seeds
@@ -43,7 +47,7 @@ class EventLimitError(RuntimeError):
     """A run scheduled more events than its *max_events* budget allowed."""
 
 
-class Simulation:
+class Simulation(Lifecycle):
     """A run of processes exchanging messages over a faulty network.
 
     Parameters
@@ -67,6 +71,16 @@ class Simulation:
     ------
     ValueError
         If a parameter is out of range.
+
+    Examples
+    --------
+    >>> from reactive_lab.core import Deterministic
+    >>> sim = Simulation(seed=1, latency=Deterministic(0.5))
+    >>> _ = sim.spawn("echo", lambda ctx, body: ctx.send(ctx.message.sender, body))
+    >>> _ = sim.spawn("me", lambda ctx, body: print(ctx.now, body))
+    >>> _ = sim.post("cast", "me", "echo", "hello")
+    >>> sim.run(until=2.0)
+    1.0 hello
     """
 
     def __init__(self, *, seed=None, latency=None, loss=0.0, duplicate=0.0, reorder=0.0,
@@ -81,6 +95,8 @@ class Simulation:
         self.clients: list = []
         self.events = 0
         self.reply_times: list[float] = []
+        self.request_faults = {"lost": Counter(), "duplicated": Counter(),
+                               "dropped": Counter()}
         self._ids = itertools.count(1)
         self._refs = itertools.count(1)
         self._requests = itertools.count(1)
@@ -95,7 +111,10 @@ class Simulation:
         return self.env.now
 
     def after(self, delay: float, callback, value=None) -> None:
-        """Call ``callback(event)`` after *delay*, with *value* as ``event.value``."""
+        """Call ``callback(event)`` after *delay*, with *value* as ``event.value``.
+
+        Every event of the core is scheduled here, which is where the budget is counted.
+        """
         self.events += 1
         if self.events > self.max_events:
             raise EventLimitError(
@@ -113,6 +132,12 @@ class Simulation:
             If *until* is not a finite time after :attr:`now`.
         EventLimitError
             If the run exceeds its event budget.
+
+        Examples
+        --------
+        >>> sim = Simulation()
+        >>> sim.run(until=3.0); sim.run(until=5.0); sim.now
+        5.0
         """
         until = arguments.real("until", until, low=self.env.now, low_open=True)
         self.env.run(until=until)
@@ -159,6 +184,15 @@ class Simulation:
         ------
         ValueError
             If the name is taken or a parameter is out of range.
+
+        Examples
+        --------
+        >>> from reactive_lab.core import Exponential
+        >>> sim = Simulation(seed=1)
+        >>> pool = sim.spawn("pool", lambda ctx, body: None, service=Exponential(1.0),
+        ...                  workers=4, mailbox=100, node="box")
+        >>> pool.node, pool.workers, pool.capacity
+        ('box', 4, 100)
         """
         self._check_new_address(name)
         if not callable(handler):
@@ -193,6 +227,12 @@ class Simulation:
         ------
         ValueError
             If there is none.
+
+        Examples
+        --------
+        >>> sim = Simulation()
+        >>> sim.spawn("p", lambda ctx, body: None) is sim.endpoint("p")
+        True
         """
         try:
             return self.processes[name]
@@ -209,7 +249,14 @@ class Simulation:
         return endpoint
 
     def nodes(self) -> dict[str, list[str]]:
-        """Return ``{node: [process names]}`` for every node."""
+        """Return ``{node: [process names]}`` for every node.
+
+        >>> sim = Simulation()
+        >>> for name in ("db", "cache"):
+        ...     _ = sim.spawn(name, lambda ctx, body: None, node="box")
+        >>> sim.nodes()
+        {'box': ['db', 'cache']}
+        """
         nodes: dict[str, list[str]] = {}
         for name, endpoint in self.processes.items():
             nodes.setdefault(endpoint.node, []).append(name)
@@ -226,10 +273,28 @@ class Simulation:
         return next(self._requests)
 
     def post(self, kind, sender, to, body, *, ref=None, reply_to=None, request=None):
-        """Send a message of *kind* through the network; return it."""
+        """Send a message of *kind* from *sender* through the network; return it.
+
+        Handlers send with ``ctx.send``, ``ctx.call`` and ``ctx.reply``; ``post`` is for
+        starting a run from outside, on a process's behalf.
+
+        >>> sim = Simulation()
+        >>> _ = sim.spawn("p", lambda ctx, body: None)
+        >>> sim.post("cast", "p", "p", "wake up")
+        Message(#1 cast p->p 'wake up')
+        """
         message = Message(next(self._ids), kind, sender, to, body, ref, reply_to, request)
-        self.network.send(message, self.endpoint(sender).node, self.endpoint(to))
+        processes = self.processes
+        # Dict lookups first: this runs once per message; endpoint() explains a bad name.
+        source = processes[sender] if sender in processes else self.endpoint(sender)
+        target = processes[to] if to in processes else self.endpoint(to)
+        self.network.send(message, source.node, target)
         return message
+
+    def blame(self, fault: str, message) -> None:
+        """Count a *fault* ("lost", "duplicated", "dropped") against the message's request."""
+        if message.request is not None:
+            self.request_faults[fault][message.request] += 1
 
     def start_timer(self, name: str, delay: float, body) -> None:
         """Deliver *body* as a ``"timer"`` message to *name* after *delay*."""
@@ -250,54 +315,3 @@ class Simulation:
         if self.trace is not None:
             self.trace.append(TraceEvent.of(self.env.now, kind, message, detail, process,
                                             request))
-
-    # -- crashes, monitors and links --------------------------------------------------
-
-    def crash(self, name: str, reason="crash") -> None:
-        """Crash process *name* (no effect if it is already down)."""
-        process = self._process("name", name)
-        if not process.alive:
-            return
-        self.stats.discarded += process.lose_everything()
-        self.note("crash", detail=str(reason), process=name)
-        watchers, linked = process.monitors, process.links
-        process.monitors, process.links = set(), set()
-        for watcher in sorted(watchers):
-            self._signal(watcher, "down", Down(name, reason))
-        for other in sorted(linked):
-            self.endpoint(other).links.discard(name)
-            if self.endpoint(other).trap_exits:
-                self._signal(other, "exit", Down(name, reason))
-            else:
-                self.crash(other, reason=("linked", name))
-
-    def _signal(self, to: str, kind: str, body) -> None:
-        # Crash notices are not subject to loss: Erlang's distribution delivers them.
-        process = self.endpoint(to)
-        message = Message(next(self._ids), kind, body.process, to, body)
-        self.stats.sent += 1
-        self.stats.in_flight += 1
-        self.after(0.0, self.network.arrive, (message, process))
-
-    def restart(self, name: str) -> None:
-        """Restart a crashed process *name* with fresh state (no effect if it is up)."""
-        process = self._process("name", name)
-        if process.alive:
-            return
-        process.come_back()
-        self.note("restart", process=name)
-
-    def monitor(self, watcher: str, target: str) -> None:
-        """Send *watcher* a ``"down"`` message when *target* crashes (now, if it is down)."""
-        process = self.endpoint(target)
-        self.endpoint(watcher)
-        if process.alive:
-            process.monitors.add(watcher)
-        else:
-            self._signal(watcher, "down", Down(target, "noproc"))
-
-    def link(self, a: str, b: str) -> None:
-        """Link *a* and *b*: when one crashes, the other crashes (or gets an ``"exit"``)."""
-        first, second = self.endpoint(a), self.endpoint(b)
-        first.links.add(b)
-        second.links.add(a)

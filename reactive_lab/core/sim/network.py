@@ -16,6 +16,8 @@ Erlang; so do messages to a crashed process.
 (0.0, 0.2)
 """
 
+# Taught in chapters/00-queues/messages.md; keep names in sync.
+
 from __future__ import annotations
 
 from reactive_lab.core import arguments
@@ -121,7 +123,12 @@ class Network:
         return self.links[(a, b)]
 
     def link(self, a: str, b: str) -> Link:
-        """Return the link from node *a* to node *b*, made from the defaults if unset."""
+        """Return the link from node *a* to node *b*, made from the defaults if unset.
+
+        >>> from reactive_lab.core.sim import Simulation
+        >>> Simulation(loss=0.1).network.link("x", "y").loss
+        0.1
+        """
         link = self.links.get((a, b))
         if link is None:
             link = self.links[(a, b)] = Link(self.sim.seeds, **self.default)
@@ -147,12 +154,26 @@ class Network:
         return partition
 
     def cut(self, a: str, b: str) -> bool:
-        """Return True if a partition separates nodes *a* and *b* now."""
+        """Return True if a partition separates nodes *a* and *b* now.
+
+        >>> from reactive_lab.core.sim import Simulation
+        >>> sim = Simulation()
+        >>> _ = sim.network.partition(["x"], start=0.0, end=1.0)
+        >>> sim.network.cut("x", "y"), sim.network.cut("y", "z")
+        (True, False)
+        """
         now = self.sim.env.now
         return any(p.cuts(a, b, now) for p in self.partitions)
 
     def heal(self) -> None:
-        """From now on: end every partition and stop losing, duplicating or reordering."""
+        """From now on: end every partition and stop losing, duplicating or reordering.
+
+        >>> from reactive_lab.core.sim import Simulation
+        >>> sim = Simulation(loss=0.5)
+        >>> sim.network.heal()
+        >>> sim.network.link("x", "y").loss
+        0.0
+        """
         now = self.sim.env.now
         for partition in self.partitions:
             partition.end = min(partition.end, now)
@@ -167,7 +188,8 @@ class Network:
         sim = self.sim
         stats = sim.stats
         stats.sent += 1
-        sim.note("send", message)
+        if sim.trace is not None:
+            sim.note("send", message)
         target_node = target.node
         if target_node == source_node:
             stats.in_flight += 1
@@ -175,11 +197,13 @@ class Network:
             return
         if self.partitions and self.cut(source_node, target_node):
             stats.dropped_unreachable += 1
+            sim.blame("dropped", message)
             sim.note("drop", message, "unreachable")
             return
         link = self.link(source_node, target_node)
         if link.loses():
             stats.lost += 1
+            sim.blame("lost", message)
             sim.note("lose", message)
             return
         now = sim.env.now
@@ -187,6 +211,7 @@ class Network:
         sim.after(link.delay(now), self.arrive, (message, target))
         if link.duplicates():
             stats.duplicated += 1
+            sim.blame("duplicated", message)
             stats.in_flight += 1
             sim.note("duplicate", message)
             sim.after(link.delay(now), self.arrive, (message, target))
@@ -197,6 +222,7 @@ class Network:
         self.sim.stats.in_flight -= 1
         if self.partitions and self.cut(self.sim.endpoint(message.sender).node, target.node):
             self.sim.stats.dropped_unreachable += 1
+            self.sim.blame("dropped", message)
             self.sim.note("drop", message, "unreachable")
             return
         target.receive(message)

@@ -17,6 +17,8 @@ here are over the requests answered in time, and count every retry's wait.
 (True, 5)
 """
 
+# Taught in chapters/00-queues/messages.md; keep names in sync.
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,7 +34,11 @@ __all__ = ["Requests", "Summary", "availability", "mean_queue_length", "queue_le
 
 @dataclass(frozen=True, eq=False)
 class Requests:
-    """Every request of every load generator, as arrays in order of start time."""
+    """Every request of every load generator, as arrays in order of start time.
+
+    One row per request: when it was sent and answered, how many attempts it took, its
+    outcome, and what the network did to its messages.
+    """
 
     ids: np.ndarray
     starts: np.ndarray
@@ -41,6 +47,17 @@ class Requests:
     attempts: np.ndarray
     outcomes: np.ndarray
     """``"ok"``, ``"timed out"`` or ``"pending"``."""
+    lost: np.ndarray
+    """Messages of each request (every attempt, every hop) lost on a link."""
+    duplicated: np.ndarray
+    """Extra copies of the request's messages the network delivered."""
+    dropped: np.ndarray
+    """The request's messages that reached a crashed, cut-off or full process."""
+
+    @property
+    def retried(self) -> np.ndarray:
+        """Retries each request needed (attempts after the first)."""
+        return self.attempts - 1
 
     @property
     def ok(self) -> np.ndarray:
@@ -68,12 +85,16 @@ def requests(sim, since: float = 0.0) -> Requests:
     arrays = {key: np.asarray(value) for key, value in columns.items()}
     order = np.argsort(arrays["starts"], kind="stable")
     keep = order[arrays["starts"][order] >= since]
+    ids = arrays["ids"].astype(int)[keep]
+    faults = {kind: np.array([counts[i] for i in ids.tolist()], dtype=int)
+              for kind, counts in sim.request_faults.items()}
     return Requests(
-        ids=arrays["ids"].astype(int)[keep],
+        ids=ids,
         starts=arrays["starts"].astype(float)[keep],
         ends=arrays["ends"].astype(float)[keep],
         attempts=arrays["attempts"].astype(int)[keep],
         outcomes=arrays["outcomes"].astype(str)[keep],
+        **faults,
     )
 
 

@@ -29,14 +29,17 @@ continuation ``then(ctx, result)`` runs on the same worker. The caller learns th
 :data:`~reactive_lab.core.sim.messages.TIMED_OUT`, never why.
 """
 
+# Taught in chapters/00-queues/messages.md; keep names in sync.
+
 from __future__ import annotations
 
 import copy
 from collections import deque
 
+from reactive_lab.core.sim.context import Context, Exit
 from reactive_lab.core.sim.messages import TIMED_OUT, Message
 
-__all__ = ["Context", "Process"]
+__all__ = ["Process"]
 
 
 class Process:
@@ -97,6 +100,7 @@ class Process:
         stats = self.sim.stats
         if not self.alive:
             stats.dropped_crashed += 1
+            self.sim.blame("dropped", message)
             self.sim.note("drop", message, "crashed")
             return
         if message.kind == "reply":
@@ -110,10 +114,12 @@ class Process:
             return
         if self.capacity is not None and len(self.mailbox) >= self.capacity:
             stats.dropped_full += 1
+            self.sim.blame("dropped", message)
             self.sim.note("drop", message, "mailbox full")
             return
         stats.delivered += 1
-        self.sim.note("deliver", message)
+        if self.sim.trace is not None:
+            self.sim.note("deliver", message)
         now = self.sim.env.now
         if self.idle:
             self._start(message, now)
@@ -139,15 +145,18 @@ class Process:
         self._run(context, self.handler, message.body)
 
     def _run(self, context, function, argument) -> None:
+        incarnation = self.incarnation
         try:
             function(context, argument)
+        except Exit:
+            return  # ctx.crash(): like exit/1, the rest of the handler does not run
         except Exception as error:
             if self.on_error == "raise":
                 raise
             self.sim.crash(self.name, reason=f"{type(error).__name__}: {error}")
             return
-        if context.crashed or context.waiting is not None:
-            return  # crashed on purpose, or blocked in a call: the worker stays taken
+        if incarnation != self.incarnation or context.waiting is not None:
+            return  # crashed meanwhile (a link), or blocked in a call: no worker to free
         self._release()
 
     def _continue(self, entry, result) -> None:
@@ -199,118 +208,3 @@ class Process:
         self.idle = self.workers
         self.state = self._fresh_state()
         self.outages[-1][1] = self.sim.env.now
-
-
-class Context:
-    """What a handler may do while it handles one message.
-
-    Attributes
-    ----------
-    me : str
-        The handling process's address.
-    message : Message
-        The message being handled (its ``sender``, ``kind`` and ``body``).
-    waited, worked : float
-        How long the message waited in the mailbox, and its service time.
-    """
-
-    __slots__ = ("process", "message", "waited", "worked", "me", "waiting", "crashed")
-
-    def __init__(self, process: Process, message: Message, waited: float = 0.0,
-                 worked: float = 0.0):
-        self.process = process
-        self.message = message
-        self.waited = waited
-        self.worked = worked
-        self.me = process.name
-        self.waiting = None  # the call message this worker is blocked on
-        self.crashed = False
-
-    @property
-    def now(self) -> float:
-        """The simulated time."""
-        return self.process.sim.env.now
-
-    @property
-    def state(self):
-        """The process's state; assign to replace it."""
-        return self.process.state
-
-    @state.setter
-    def state(self, value):
-        self.process.state = value
-
-    def send(self, to: str, body) -> None:
-        """Cast *body* to process *to*: send and forget (it may be lost on the way)."""
-        self.process.sim.post("cast", self.me, to, body, request=self.message.request)
-
-    def forward(self, to: str, body) -> None:
-        """Pass the job on to *to*, which may reply straight to the original caller.
-
-        The OTP idiom of handing ``From`` along: the reply skips this process.
-        """
-        self.process.sim.post("call" if self.message.reply_to else "cast", self.me, to, body,
-                              reply_to=self.message.reply_to, request=self.message.request)
-
-    def reply(self, body) -> None:
-        """Answer the call being handled (or forwarded here).
-
-        Raises
-        ------
-        ValueError
-            If the message being handled was not a call: there is nobody to answer.
-        """
-        reply_to = self.message.reply_to
-        if reply_to is None:
-            raise ValueError(
-                f"reply needs a message sent with call (got a {self.message.kind!r} "
-                f"from {self.message.sender!r})"
-            )
-        sim = self.process.sim
-        sim.stats.replies += 1
-        sim.reply_times.append(sim.env.now)
-        sim.post("reply", self.me, reply_to[0], body, ref=reply_to[1],
-                 request=self.message.request)
-
-    def call(self, to: str, body, timeout: float, then=None) -> None:
-        """Send *body* to *to* and block this worker until the reply or *timeout*.
-
-        Then ``then(ctx, result)`` runs, with the reply's body or ``TIMED_OUT``.
-
-        Raises
-        ------
-        ValueError
-            If *timeout* is not positive, or this handler is already waiting on a call.
-        """
-        process = self.process
-        sim = process.sim
-        timeout = sim.check_delay("timeout", timeout, positive=True)
-        if self.waiting is not None:
-            raise ValueError("call must not be made twice from one handler (got a second "
-                             f"call to {to!r}): chain the next call in then")
-        ref = sim.new_ref()
-        self.waiting = sim.post("call", self.me, to, body, reply_to=(self.me, ref),
-                                request=self.message.request)
-        process.pending[ref] = (self, then)
-        sim.after(timeout, process.call_timed_out, (process.incarnation, ref))
-
-    def timer(self, delay: float, body) -> None:
-        """Put *body* in this process's own mailbox after *delay* (``erlang:send_after``)."""
-        self.process.sim.start_timer(self.me, delay, body)
-
-    def crash(self, reason="crash") -> None:
-        """Crash this process now: state, mailbox and pending calls are lost."""
-        self.crashed = True
-        self.process.sim.crash(self.me, reason=reason)
-
-    def monitor(self, target: str) -> None:
-        """Receive a ``"down"`` message when *target* crashes (``erlang:monitor``)."""
-        self.process.sim.monitor(self.me, target)
-
-    def link(self, target: str) -> None:
-        """Crash together with *target*, or get ``"exit"`` messages if trapping exits."""
-        self.process.sim.link(self.me, target)
-
-    def restart(self, target: str) -> None:
-        """Restart a crashed *target* with fresh state (what a supervisor does)."""
-        self.process.sim.restart(target)

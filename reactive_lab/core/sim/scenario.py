@@ -12,35 +12,29 @@ the clients (who retry when a reply is late) and the invariant checker. Because 
 data crosses the boundary (it is copied through JSON), the same handler could run in a
 sandbox, one message at a time, as the grader does.
 
-:func:`check_handler` runs the handler over many seeded runs and answers either "holds
-over N seeded runs" or the smallest failing run as a trace a learner can follow:
+:func:`run_scenario` runs a handler once and returns what the clients saw and the trace;
+:func:`~reactive_lab.core.sim.checker.check_handler` runs it over many seeds and judges.
 
->>> def ledger(state, message):
+>>> def echo(state, message):
 ...     body = message["body"]
-...     if body["type"] == "init":
-...         return {"applied": []}, []
-...     if body["type"] == "pay" and body["payment"] not in state["applied"]:
-...         state["applied"].append(body["payment"])
-...     kind = "read_ok" if body["type"] == "read" else "pay_ok"
-...     reply = {"type": kind, "applied": state["applied"]}
-...     reply["in_reply_to"] = body["msg_id"]
+...     reply = {"type": "pay_ok", "applied": [], "in_reply_to": body.get("msg_id")}
 ...     return state, [{"dest": message["src"], "body": reply}]
->>> print(check_handler(ledger, scenario=Scenario(loss=0.1, duplicate=0.1), runs=20, seed=1))
-holds over 20 seeded runs: every acknowledged payment was applied exactly once
+>>> violation, history, trace = run_scenario(echo, seed=1)
+>>> violation
+'payment c2-1 was acknowledged but never applied'
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 from reactive_lab.core import arguments
 from reactive_lab.core.distributions import Exponential
-from reactive_lab.core.sim.kernel import Simulation
-from reactive_lab.core.sim.trace import format_trace
+from reactive_lab.core.sim.kernel import EventLimitError, Simulation
 from reactive_lab.core.sim.workloads import payments
 
-__all__ = ["FailedRun", "HandlerError", "Scenario", "Verdict", "check_handler", "run_scenario"]
+__all__ = ["HandlerError", "Scenario", "run_scenario"]
 
 
 class HandlerError(ValueError):
@@ -71,6 +65,20 @@ class Scenario:
         Further attempts before a client gives up on an operation (0 to 20).
     think : float
         Mean pause between a client's operations (exponential).
+
+    Raises
+    ------
+    ValueError
+        If a parameter is out of range.
+
+    Examples
+    --------
+    >>> Scenario(clients=3, loss=0.1, duplicate=0.05).nodes
+    ('n1',)
+    >>> Scenario(clients=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: clients must be an int from 1 to 20 (got 0)
     """
 
     nodes: tuple = ("n1",)
@@ -97,46 +105,6 @@ class Scenario:
             arguments.positive(name, getattr(self, name))
         if self.crash_every is not None:
             arguments.positive("crash_every", self.crash_every)
-
-
-@dataclass(frozen=True)
-class FailedRun:
-    """One run in which the invariant did not hold: what broke, what clients saw, the trace."""
-
-    seed: int
-    operations: int
-    violation: str
-    history: list = field(repr=False)
-    trace: list = field(repr=False)
-
-    def report(self) -> str:
-        """Return the violation, the clients' history and the message trace, as text."""
-        lines = [f"fails: {self.violation}",
-                 f"smallest failing run: seed {self.seed}, {self.operations} operation(s) "
-                 "per client", "", "what the clients saw:"]
-        for entry in self.history:
-            lines.append(f"  {entry['client']}: {entry['op']} -> {entry['outcome']}"
-                         f" (after {entry['attempts']} attempt(s))")
-        # Timers are the clients' own clockwork; the history already counts the retries.
-        messages = [e for e in self.trace if e.message_kind != "timer"]
-        lines += ["", "what happened to every message (time, who -> whom, body, fate):",
-                  format_trace(messages, width=72)]
-        return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """The answer of :func:`check_handler`: the invariant held over every run, or not."""
-
-    holds: bool
-    runs: int
-    invariant: str
-    failure: FailedRun | None = None
-
-    def __str__(self) -> str:
-        if self.holds:
-            return f"holds over {self.runs} seeded runs: {self.invariant}"
-        return self.failure.report()
 
 
 def _plain(what: str, value):
@@ -236,7 +204,7 @@ def run_scenario(handler, workload=None, scenario=None, seed=None, *, trace=True
     ------
     HandlerError
         If the handler raised or returned something malformed (the message says which
-        input, and what it returned).
+        input, and what it returned), or sent messages without end.
     """
     workload = payments() if workload is None else workload
     scenario = Scenario() if scenario is None else scenario
@@ -264,8 +232,13 @@ def run_scenario(handler, workload=None, scenario=None, seed=None, *, trace=True
         _crash_nodes(sim, scenario, all_done)
     horizon = scenario.operations * (scenario.think + scenario.timeout
                                      * (scenario.retries + 1)) * 4
-    sim.env.run(until=sim.env.any_of([all_done, sim.env.timeout(horizon)]))
-    finals = _final_reads(sim, workload, scenario)
+    try:
+        sim.env.run(until=sim.env.any_of([all_done, sim.env.timeout(horizon)]))
+        finals = _final_reads(sim, workload, scenario)
+    except EventLimitError:
+        raise HandlerError(f"the handler kept sending messages: the run passed "
+                           f"{max_events:,} events with only {len(history)} operations; "
+                           "does a node answer every message with a new one?") from None
     return workload.check(history, finals), history, sim.trace
 
 
@@ -308,70 +281,3 @@ def _final_reads(sim, workload, scenario) -> dict:
     sim.start_timer("checker", 0.0, "read")
     sim.run(until=sim.now + scenario.timeout * (scenario.retries + 2))
     return {node: finals.get(node) for node in scenario.nodes}
-
-
-def check_handler(handler, workload=None, scenario=None, *, runs: int = 100,
-                  seed: int = 0) -> Verdict:
-    """Run *handler* over *runs* seeded runs of *scenario*; return the :class:`Verdict`.
-
-    On the first failing run the search shrinks it: the same seed with fewer operations
-    per client, keeping the smallest run that still fails, whose trace is shortest to read.
-
-    Parameters
-    ----------
-    handler : callable
-        ``handler(state, message) -> (state, messages)``, over plain data.
-    workload : Payments, optional
-        What clients do and the invariant (default: :func:`payments`).
-    scenario : Scenario, optional
-        Nodes, clients and faults (default: ``Scenario()``, no faults).
-    runs : int, default 100
-        Seeded runs, 1 to 10,000.
-    seed : int, default 0
-        Run *i* uses seed ``seed + i``.
-
-    Returns
-    -------
-    Verdict
-        ``str(verdict)`` is "holds over N seeded runs: ..." or the failing run's report.
-
-    Raises
-    ------
-    ValueError
-        If *handler* is not callable or a parameter is out of range.
-    HandlerError
-        If the handler raises or returns something malformed.
-
-    Examples
-    --------
-    >>> def forgetful(state, message):       # acknowledges, never applies
-    ...     body = message["body"]
-    ...     reply = {"type": "pay_ok", "applied": [], "in_reply_to": body.get("msg_id")}
-    ...     return state, [{"dest": message["src"], "body": reply}]
-    >>> verdict = check_handler(forgetful, runs=5)
-    >>> verdict.holds, verdict.failure.violation
-    (False, 'payment c2-1 was acknowledged but never applied')
-    """
-    if not callable(handler):
-        raise ValueError(f"handler must be a function (state, message) -> (state, messages) "
-                         f"(got {handler!r})")
-    workload = payments() if workload is None else workload
-    scenario = Scenario() if scenario is None else scenario
-    runs = arguments.integer("runs", runs, low=1, high=10_000)
-    seed = arguments.integer("seed", seed, low=0)
-    for i in range(runs):
-        violation, history, trace = run_scenario(handler, workload, scenario, seed + i,
-                                                 trace=False)
-        if violation is not None:
-            return Verdict(False, i + 1, workload.invariant,
-                           _smallest(handler, workload, scenario, seed + i))
-    return Verdict(True, runs, workload.invariant)
-
-
-def _smallest(handler, workload, scenario, seed) -> FailedRun:
-    for operations in range(1, scenario.operations + 1):
-        smaller = replace(scenario, operations=operations)
-        violation, history, trace = run_scenario(handler, workload, smaller, seed)
-        if violation is not None:
-            return FailedRun(seed, operations, violation, history, trace)
-    raise AssertionError("a failing run must fail again with the same seed")  # pragma: no cover

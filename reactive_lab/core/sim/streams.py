@@ -58,7 +58,12 @@ class Seeds:
         self._sequence = np.random.SeedSequence(None if seed is None else int(seed))
 
     def generator(self) -> np.random.Generator:
-        """Return a fresh generator, independent of every other one handed out."""
+        """Return a fresh generator, independent of every other one handed out.
+
+        >>> seeds = Seeds(5)
+        >>> seeds.generator().random() != seeds.generator().random()
+        True
+        """
         return np.random.default_rng(self._sequence.spawn(1)[0])
 
     def draws(self, distribution):

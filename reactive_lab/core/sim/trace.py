@@ -19,6 +19,8 @@ reason about distributed time.
      0.000  ping → pong     call   'ping'  sent
 """
 
+# Taught in chapters/00-queues/messages.md; keep names in sync.
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace

@@ -96,3 +96,17 @@ def test_closed_loop_refuses_bad_parameters():
         closed_loop(sim, "s", users=1, think=1.0)
     with pytest.raises(ValueError, match="to must be the name of a process"):
         closed_loop(sim, "nobody", users=1, think=Exponential(1.0))
+
+
+def test_turning_loss_on_leaves_the_arrivals_unchanged():
+    """Each source draws from its own stream: with or without loss, the same arrivals."""
+    def starts(loss):
+        sim = Simulation(seed=9, latency=Deterministic(0.1), loss=loss)
+        _server(sim, work=0.05)
+        client = open_loop(sim, "s", rate=2.0, requests=500, timeout=1.0, retries=3)
+        sim.run(until=1_000.0)
+        return client.starts, client.attempts
+
+    clean, lossy = starts(0.0), starts(0.3)
+    assert clean[0] == lossy[0]
+    assert sum(lossy[1]) > sum(clean[1])

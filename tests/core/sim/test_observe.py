@@ -70,6 +70,21 @@ def _traced_run():
     return sim
 
 
+def test_per_request_records_count_what_happened_to_their_messages():
+    """Each request's lost, dropped and duplicated messages match the trace's story."""
+    sim = _traced_run()
+    records = requests(sim)
+    for request, lost, dropped, retried in zip(records.ids, records.lost, records.dropped,
+                                               records.retried):
+        events = [e for e in sim.trace if e.request == request]
+        assert lost == sum(e.kind == "lose" for e in events)
+        assert dropped == sum(e.kind == "drop" for e in events)
+        assert retried == sum(e.kind == "timeout" for e in events) - (
+            records.outcomes[records.ids == request][0] == "timed out")
+    assert records.lost.sum() == sim.stats.lost > 0
+    assert records.dropped.sum() == sim.stats.dropped > 0
+
+
 def test_format_trace_tells_each_message_story():
     sim = _traced_run()
     text = format_trace(sim.trace)

@@ -211,3 +211,18 @@ def test_names_must_be_new_and_known():
         sim.spawn("q", lambda ctx, body: ctx.call("p", 1, timeout=0))
         sim.post("cast", "q", "q", "go")
         sim.run(until=1.0)
+
+
+def test_crash_stops_the_handler_like_exit():
+    """Code after ctx.crash() does not run: nothing is sent after the crash."""
+    sim = Simulation()
+    sim.spawn("sink", lambda ctx, body: None)
+
+    def doomed(ctx, body):
+        ctx.crash("giving up")
+        ctx.send("sink", "after death")
+
+    sim.spawn("doomed", doomed)
+    sim.post("cast", "doomed", "doomed", "go")
+    sim.run(until=1.0)
+    assert sim.stats.sent == 1 and sim.processes["sink"].handled == 0

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from reactive_lab.core.sim.scenario import HandlerError, Scenario, check_handler, run_scenario
+from reactive_lab.core.sim import HandlerError, Scenario, check_handler, run_scenario
 
 FAULTS = Scenario(clients=3, operations=8, loss=0.1, duplicate=0.05, reorder=0.2)
 
@@ -116,8 +116,10 @@ def test_crashes_lose_an_in_memory_ledger():
         (lambda state, message: 1 / 0, "raised ZeroDivisionError"),
         (lambda state, message: ({1, 2}, []), "state must be plain data"),
         (lambda state, message: (state, [{"to": "c1"}]), "each message sent must be"),
+        (lambda state, message: (state, [{"dest": message["dest"], "body": {}}]),
+         "the handler kept sending messages"),
     ],
-    ids=["returns None", "raises", "state is a set", "message without dest"],
+    ids=["returns None", "raises", "state is a set", "message without dest", "endless"],
 )
 def test_malformed_handlers_get_a_clear_error(handler, message):
     """A broken handler gets one sentence saying what it did wrong, not a deep traceback."""
