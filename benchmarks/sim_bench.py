@@ -32,47 +32,28 @@ import time
 
 import simpy
 
+from reactive_lab import relay
 from reactive_lab.core import Deterministic, Exponential, LogNormal
-from reactive_lab.core.sim import Simulation, open_loop
 from reactive_lab.core.sim.streams import Seeds
+from reactive_lab.queues.messages import relay_path
 from reactive_lab.relay import HOP_MS, LOGIC_ARRIVAL_RATE, LOOKUP_MS
 
-__all__ = ["LINK_MS", "RETRIES", "TIMEOUT_MS", "bench_sim", "core_path", "simpy_path"]
+__all__ = ["bench_sim", "core_path", "simpy_path"]
 
-LINK_MS = 0.5
-"""One-way delay of a message between two nodes in one data centre (ms)."""
-TIMEOUT_MS = 100.0
-"""How long the phone waits for a reply before retrying (ms)."""
-RETRIES = 3
-"""Retries after the first attempt."""
+LINK_MS = relay.LINK_MS
+TIMEOUT_MS = relay.LOOKUP_TIMEOUT_MS
+RETRIES = relay.LOOKUP_RETRIES
 
 ARRIVAL = Exponential(LOGIC_ARRIVAL_RATE / 1000)  # per ms
 HOPS = [("front-end", Deterministic(HOP_MS["front-end"])),
         ("logic", Deterministic(HOP_MS["logic"])),
         ("directory", LogNormal(mean=LOOKUP_MS.mean, cv=LOOKUP_MS.cv))]
-LINK = Deterministic(LINK_MS)
 
 
 def core_path(requests: int, loss: float, seed: int) -> float:
-    """Run the path on the core; return the fraction of requests answered."""
-    sim = Simulation(seed=seed, latency=LINK, loss=loss, record_queues=False,
-                     max_events=50 * requests)
-    names = [name for name, _ in HOPS]
-    for (name, work), following in zip(HOPS, [*names[1:], None]):
-        if following is None:
-            handler = _answer
-        else:
-            def handler(ctx, body, following=following):
-                ctx.forward(following, body)
-        sim.spawn(name, handler, service=work)
-    phone = open_loop(sim, names[0], interarrival=ARRIVAL, requests=requests,
-                      timeout=TIMEOUT_MS, retries=RETRIES)
-    sim.run(until=1e12)
-    return phone.outcomes.count("ok") / requests
-
-
-def _answer(ctx, body):
-    ctx.reply(body)
+    """Run the path on the core (the page's model); return the fraction of requests answered."""
+    sim = relay_path(loss, requests, seed, record_queues=False)
+    return sim.processes["phone"].outcomes.count("ok") / requests
 
 
 def simpy_path(requests: int, loss: float, seed: int) -> float:

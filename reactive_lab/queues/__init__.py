@@ -8,13 +8,16 @@ True
 Modules: :mod:`~reactive_lab.queues.pool` (an M/M/c pool: latency percentiles and the
 waiting-time tail, simulated beside Erlang C), :mod:`~reactive_lab.queues.variability`
 (one server with work of the same mean and growing variability, beside
-Pollaczek–Khinchine) and :mod:`~reactive_lab.queues.explorables` (their figures, for the
-page), imported on first use.
+Pollaczek–Khinchine), :mod:`~reactive_lab.queues.messages` (Relay's lookup path as
+processes on the simulation core, with loss, timeouts and retries) and
+:mod:`~reactive_lab.queues.explorables` (their figures, for the page), imported on first
+use.
 """
 
 # Taught in chapters/00-queues/; keep names in sync.
 
 from reactive_lab.lazy import on_first_use
+from reactive_lab.queues.messages import relay_path
 from reactive_lab.queues.pool import (
     CUSTOMERS,
     PERCENTILES,
@@ -43,6 +46,7 @@ __all__ = [
     "load_point",
     "mean_wait_curve",
     "percentile_curves",
+    "relay_path",
     "variability_point",
     "wait_tail",
 ]
