@@ -58,12 +58,14 @@ __all__ = [
 MAX_FRAMES = 60
 """Most frames one explorable may precompute for the static book.
 
-With frames quantised to 64 colours (about 25–45 kB each, a third more as base64) this
-keeps one explorable near 2 MB and a page with two of them under the 5 MB page budget.
+Frames are rendered for 2x screens and quantised to 64 colours (about 15–25 kB each, a
+third more as base64), so one explorable stays near 2 MB and a page with three of them
+under the 5 MB page budget.
 """
 
-MAX_FRAME_BYTES = 120_000
-"""Largest PNG one frame may be; a bigger one means the figure is too large or too busy."""
+MAX_FRAME_BYTES = 200_000
+"""Largest PNG one frame may be (at 2x, a dense drawing such as a 32-node full mesh takes
+about 140 kB); a bigger one means the figure is too large or too busy."""
 
 STATIC_ENV = "REACTIVE_LAB_STATIC"
 
