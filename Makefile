@@ -38,6 +38,7 @@ _runtime/.copied: node_modules/.installed
 	cp node_modules/@jupyter-widgets/html-manager/dist/*.woff* node_modules/@jupyter-widgets/html-manager/dist/*.ttf \
 	   node_modules/@jupyter-widgets/html-manager/dist/*.eot node_modules/@jupyter-widgets/html-manager/dist/*.svg _runtime/widgets/
 	cp -r node_modules/mathjax/es5/. _runtime/mathjax/
+	cp node_modules/axe-core/axe.min.js _runtime/
 	touch $@
 
 runtime: _runtime/.copied

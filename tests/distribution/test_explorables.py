@@ -59,7 +59,7 @@ def test_topology_builder_reports_connections_heartbeats_and_worst_failure(patte
     frame = ex.topology_builder().frame(pattern=pattern, n=n)
     assert f"connections: {connections} " in frame.readout
     assert f"{connections} connections" in frame.alt
-    assert f"{ticks:.1f} messages/s" in frame.readout
+    assert f"{rl.figures.plain_number(ticks)} messages/s" in frame.readout
     assert f"mean {hops.mean:.2f}, max {hops.max}" in frame.readout
     if worst.unreachable_pairs:
         assert f"{worst.unreachable_fraction:.0%} of member pairs" in frame.readout
