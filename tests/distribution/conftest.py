@@ -17,6 +17,7 @@ import contextlib
 import os
 import re
 import secrets
+import select
 import shutil
 import signal
 import socket
@@ -128,6 +129,32 @@ class BeamCluster:
             raise AssertionError(f"driver did not finish in {timeout_s} s:\n{out}") from None
         assert process.returncode == 0, f"driver failed ({process.returncode}):\n{out}"
         return out
+
+    def start_driver(self, short: str, code: str, *flags: str) -> subprocess.Popen:
+        """Start an Erlang node evaluating *code*, with pipes to talk to it line by line."""
+        process = subprocess.Popen(self.erl_args(short, *flags, "-eval", code), env=self.env,
+                                   cwd=self.workdir, start_new_session=True, text=True,
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT)
+        self._processes.append(process)
+        return process
+
+    @staticmethod
+    def read_until(process: subprocess.Popen, key: str, timeout_s: float = 30.0) -> str:
+        """Read *process*'s output until its line ``key=value``; return the value."""
+        deadline = time.monotonic() + timeout_s
+        seen = []
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([process.stdout], [], [], 0.1)
+            if not ready:
+                continue
+            line = process.stdout.readline()
+            if not line:
+                break
+            seen.append(line)
+            if line.startswith(f"{key}="):
+                return line.strip().split("=", 1)[1]
+        raise AssertionError(f"no line {key}=... within {timeout_s} s:\n{''.join(seen)}")
 
     def erl(self, short: str, code: str, *flags: str, timeout_s: float = 60.0) -> str:
         """Evaluate *code* (which must end by halting) on a new Erlang node; return its output."""
