@@ -102,3 +102,26 @@ def test_join_cluster_tabs_agree(beam_elixir, alive):
         ex_out = beam.run(["elixir", str(path)])
     assert beam.printed(erl_out, "connected") == (f"[{live}]" if alive else "[]"), erl_out
     assert beam.printed(ex_out, "connected") == (f"[:{live}]" if alive else "[]"), ex_out
+
+
+def test_sends_to_a_lost_node_are_dropped_silently(beam):
+    """connectivity.md: a send to a node that is gone returns as if it worked; only a
+    monitor (or a reply that never comes) tells."""
+    ghost = beam.node("ghost")
+    out = beam.erl("sender", f"""
+        R = catch ({{relay_store, '{ghost}'}} ! hello),
+        Ref = erlang:monitor(process, {{relay_store, '{ghost}'}}),
+        D = receive {{'DOWN', Ref, process, _, Why}} -> Why after 10000 -> none end,
+        io:format("send=~w~nmonitor=~w~n", [R, D]),
+        halt().""")
+    assert beam.printed(out, "send") == "hello"            # no error, no exception
+    assert beam.printed(out, "monitor") == "noconnection"  # the monitor is what tells
+
+
+def test_a_different_cookie_is_refused(beam):
+    """patterns.md: connect returns false when the peer's cookie differs."""
+    beam.start_node("seed")
+    out = beam.erl("stranger", f"io:format(\"connected=~w~n\", "
+                   f"[net_kernel:connect_node('{beam.node('seed')}')]), halt().",
+                   "-setcookie", "not_the_cluster_cookie")
+    assert beam.printed(out, "connected") == "false"

@@ -9,7 +9,7 @@ The models they draw live in :mod:`reactive_lab.distribution`; each module here 
 
 # Taught in chapters/01-distribution/; keep names in sync.
 
-from reactive_lab.distribution.explorables.connectivity import failure_detection, plot_detection
+from reactive_lab.distribution.explorables.connectivity import failure_detection, plot_suspicion
 from reactive_lab.distribution.explorables.patterns import (
     CLUSTER_SIZES,
     plot_topology,
@@ -24,7 +24,7 @@ __all__ = [
     "failure_detection",
     "fanout_tail",
     "plot_balance",
-    "plot_detection",
+    "plot_suspicion",
     "plot_fanout",
     "plot_topology",
     "topology_builder",
