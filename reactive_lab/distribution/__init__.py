@@ -13,6 +13,7 @@ partial mesh), :mod:`~reactive_lab.distribution.layout` (drawing positions),
 virtual nodes, riak_core style fixed partitions), :mod:`~reactive_lab.distribution.balance`
 (load imbalance and keys moved, measured and in closed form),
 :mod:`~reactive_lab.distribution.traffic` (who forwards whose messages),
+:mod:`~reactive_lab.distribution.scale` (the same costs in closed form, for large clusters),
 :mod:`~reactive_lab.distribution.suspicion` (false nodedowns from host stalls),
 :mod:`~reactive_lab.distribution.balancing` (spreading requests over identical nodes) and
 :mod:`~reactive_lab.distribution.request_path` (serial hops plus fan-out, and the
@@ -80,6 +81,12 @@ from reactive_lab.distribution.request_path import (
     simulate_request_path,
     slowest_of_k_quantile,
 )
+from reactive_lab.distribution.scale import (
+    ERLANG_MESH_NOTE,
+    MAX_SCALE_NODES,
+    PatternCosts,
+    pattern_costs,
+)
 from reactive_lab.distribution.suspicion import (
     STALLS_S,
     Suspicion,
@@ -104,6 +111,10 @@ from reactive_lab.distribution.traffic import (
 from reactive_lab.lazy import on_first_use
 
 __all__ = [
+    "ERLANG_MESH_NOTE",
+    "MAX_SCALE_NODES",
+    "PatternCosts",
+    "pattern_costs",
     "MAX_TICK_INTENSITY",
     "MIN_TICK_INTENSITY",
     "POLICIES",

@@ -80,3 +80,16 @@ def test_round_robin_sits_between_random_and_shared_queue():
 def test_bad_arguments_are_named(call, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         call()
+
+
+@pytest.mark.parametrize("pattern", D.PATTERNS)
+@pytest.mark.parametrize("n", [3, 4, 5, 6, 7, 8, 9, 12, 17, 24, 31, 40])
+def test_pattern_cost_formulas_match_the_graph(pattern, n):
+    """Every closed form equals the measure on the graph the topology builder draws."""
+    G = D.topology(pattern, n)
+    costs = D.pattern_costs(pattern, n)
+    assert costs.connections == D.connection_count(G)
+    assert costs.busiest_sockets == max(d for _, d in G.degree)
+    assert costs.busiest_load_ratio == pytest.approx(D.busiest_relay_ratio(G))
+    assert costs.worst_cut_fraction == pytest.approx(
+        D.worst_single_failure(G).unreachable_fraction)

@@ -12,7 +12,8 @@ import reactive_lab as rl
 from reactive_lab.distribution import explorables as ex
 from reactive_lab.explore import MAX_FRAMES, REGISTRY
 
-FACTORIES = [ex.topology_builder, ex.vnodes_balance, ex.failure_detection, ex.fanout_tail]
+FACTORIES = [ex.topology_builder, ex.vnodes_balance, ex.failure_detection, ex.fanout_tail,
+             ex.cluster_scale]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -149,3 +150,15 @@ def _lookup_ppf(u):
     sigma = math.sqrt(math.log1p(lookup.cv**2))
     mu = math.log(lookup.mean) - sigma**2 / 2
     return math.exp(mu + sigma * NormalDist().inv_cdf(u))
+
+
+@pytest.mark.parametrize("n", [10, 1000])
+def test_cluster_scale_states_mesh_and_gateway_costs(n):
+    """The scale readout quotes n(n-1)/2 mesh links and the gateway's 1 + (s-1)(n-s)/(n-1)."""
+    frame = ex.cluster_scale().frame(n=n)
+    assert f"full mesh: {n * (n - 1) // 2:,} links" in frame.readout
+    groups = round(math.sqrt(n))
+    size = -(-n // groups)   # the largest group
+    ratio = 1 + (size - 1) * (n - size) / (n - 1)
+    assert f"carries {ratio:,.1f}× a member" in frame.readout
+    assert f"hub: {n:,} links; busiest node holds {n:,}, carries {n / 2:,.1f}×" in frame.readout

@@ -16,10 +16,14 @@ from reactive_lab.distribution.explorables.patterns import (
     topology_builder,
 )
 from reactive_lab.distribution.explorables.request_paths import FANOUTS, fanout_tail, plot_fanout
+from reactive_lab.distribution.explorables.scale import SCALE_SIZES, cluster_scale, plot_scale
 from reactive_lab.distribution.explorables.sharding import plot_balance, vnodes_balance
 
 __all__ = [
     "CLUSTER_SIZES",
+    "SCALE_SIZES",
+    "cluster_scale",
+    "plot_scale",
     "FANOUTS",
     "failure_detection",
     "fanout_tail",
