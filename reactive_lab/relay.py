@@ -29,6 +29,7 @@ from reactive_lab.core.distributions import LogNormal
 __all__ = [
     "FAMILIES",
     "HOP_MS",
+    "NETWORK_RTT_MS",
     "LOGIC_ARRIVAL_RATE",
     "LOGIC_SERVICE_RATE",
     "LOOKUP_MS",
@@ -53,6 +54,9 @@ SERVICES = ("message store", "push gateway", "user directory")
 
 HOP_MS = {"front-end": 1.0, "logic": 2.0}
 """Fixed time (ms) a message spends in a front-end node and in a logic node."""
+
+NETWORK_RTT_MS = 0.5
+"""One network round trip between two nodes in one data centre (ms), as Dean (2009) lists it."""
 
 LOOKUP_MS = LogNormal(mean=5.0, cv=1.0)
 """One user-directory lookup (ms): log-normal, mean 5 ms, as variable as its mean."""

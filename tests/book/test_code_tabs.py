@@ -1,7 +1,9 @@
 """The code in the book's language tabs is real code, and the tabs switch together.
 
 - Each Erlang snippet is compiled as the body of a module and linted: syntax errors,
-  unbound or unsafe variables and malformed patterns fail the test.
+  unbound or unsafe variables and malformed patterns fail the test. A snippet that is a
+  configuration file (its first line names one: ``%% rebar.config``, ``%% sys.config``)
+  must parse as Erlang terms with ``file:consult/1``.
 - Each Elixir snippet is compiled as the body of a module (``Code.compile_string``); an
   error or any warning (a macro used without ``require``, an undefined variable) fails
   the test, except the warnings for modules that are not there (``HashRing``).
@@ -100,6 +102,9 @@ def _elixir_compile(code: str, tmp_path: Path) -> tuple[bool, str]:
     return result.returncode == 0 and not bad, output
 
 
+CONFIG_SNIPPET = re.compile(r"\A%% \S+\.config\b")
+
+
 def _snippets(language: str) -> list[tuple[str, str]]:
     found = []
     for page in PAGES:
@@ -128,7 +133,26 @@ def test_chapters_have_snippets_in_every_language():
         assert len(_snippets(language)) >= 5, language
 
 
-@pytest.mark.parametrize("where, code", _snippets("erlang"), ids=lambda v: str(v)[:60])
+@pytest.mark.parametrize("where, code",
+                         [(w, c) for w, c in _snippets("erlang") if CONFIG_SNIPPET.match(c)],
+                         ids=lambda v: str(v)[:60])
+def test_erlang_config_snippet_parses(where, code, tmp_path):
+    """A configuration snippet is a sequence of Erlang terms, each ending in a full stop."""
+    erl = _require("erl")
+    config = tmp_path / "snippet.config"
+    config.write_text(code)
+    result = subprocess.run(
+        [erl, "-noshell", "-eval",
+         f'{{ok, [_ | _]}} = file:consult("{config}"), halt().'],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, f"{where}:\n{code}\n{result.stdout}{result.stderr}"
+
+
+@pytest.mark.parametrize("where, code",
+                         [(w, c) for w, c in _snippets("erlang")
+                          if not CONFIG_SNIPPET.match(c)],
+                         ids=lambda v: str(v)[:60])
 def test_erlang_snippet_compiles(where, code, tmp_path):
     """The snippet, as the body of a module, has no syntax or lint error."""
     erl = _require("erl")

@@ -131,13 +131,20 @@ class BeamCluster:
         return out
 
     def start_driver(self, short: str, code: str, *flags: str) -> subprocess.Popen:
-        """Start an Erlang node evaluating *code*, with pipes to talk to it line by line."""
+        """Start an Erlang node evaluating *code*, with unbuffered pipes to talk to it."""
         process = subprocess.Popen(self.erl_args(short, *flags, "-eval", code), env=self.env,
-                                   cwd=self.workdir, start_new_session=True, text=True,
+                                   cwd=self.workdir, start_new_session=True, bufsize=0,
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT)
+        process.unread = b""   # bytes read from the pipe but not yet returned as lines
         self._processes.append(process)
         return process
+
+    @staticmethod
+    def tell(process: subprocess.Popen, line: str) -> None:
+        """Write one line to a driver's standard input."""
+        process.stdin.write(line.encode() + b"\n")
+        process.stdin.flush()
 
     @staticmethod
     def read_until(process: subprocess.Popen, key: str, timeout_s: float = 30.0) -> str:
@@ -145,16 +152,20 @@ class BeamCluster:
         deadline = time.monotonic() + timeout_s
         seen = []
         while time.monotonic() < deadline:
-            ready, _, _ = select.select([process.stdout], [], [], 0.1)
-            if not ready:
+            if b"\n" in process.unread:
+                raw, process.unread = process.unread.split(b"\n", 1)
+                line = raw.decode(errors="replace")
+                seen.append(line)
+                if line.startswith(f"{key}="):
+                    return line.strip().split("=", 1)[1]
                 continue
-            line = process.stdout.readline()
-            if not line:
-                break
-            seen.append(line)
-            if line.startswith(f"{key}="):
-                return line.strip().split("=", 1)[1]
-        raise AssertionError(f"no line {key}=... within {timeout_s} s:\n{''.join(seen)}")
+            ready, _, _ = select.select([process.stdout], [], [], 0.1)
+            if ready:
+                chunk = os.read(process.stdout.fileno(), 4096)
+                if not chunk:
+                    break
+                process.unread += chunk
+        raise AssertionError(f"no line {key}=... within {timeout_s} s:\n" + "\n".join(seen))
 
     def erl(self, short: str, code: str, *flags: str, timeout_s: float = 60.0) -> str:
         """Evaluate *code* (which must end by halting) on a new Erlang node; return its output."""

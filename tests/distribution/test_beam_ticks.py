@@ -68,8 +68,7 @@ def _watch(beam, do_to_peer) -> str:
                                                           listen=LISTEN_MS), *TICK)
     beam.read_until(watcher, "ready")
     do_to_peer(peer)
-    watcher.stdin.write("go\n")
-    watcher.stdin.flush()
+    beam.tell(watcher, "go")
     return beam.read_until(watcher, "nodedown_ms", timeout_s=LISTEN_MS / 1000 + 20)
 
 

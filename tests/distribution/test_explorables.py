@@ -13,7 +13,7 @@ from reactive_lab.distribution import explorables as ex
 from reactive_lab.explore import MAX_FRAMES, REGISTRY
 
 FACTORIES = [ex.topology_builder, ex.vnodes_balance, ex.failure_detection, ex.fanout_tail,
-             ex.cluster_scale]
+             ex.cluster_scale, ex.load_balancing]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -162,3 +162,15 @@ def test_cluster_scale_states_mesh_and_gateway_costs(n):
     ratio = 1 + (size - 1) * (n - size) / (n - 1)
     assert f"carries {ratio:,.1f}× a member" in frame.readout
     assert f"hub: {n:,} links; busiest node holds {n:,}, carries {n / 2:,.1f}×" in frame.readout
+
+
+@pytest.mark.parametrize(("load", "nodes"), [(0.5, 2), (0.95, 16)])
+def test_load_balancing_states_mm1_and_mmc_tails(load, nodes):
+    """Random dispatch's p99 is M/M/1's ln(100)/(mu - lambda); the shared queue's is M/M/c's."""
+    mu = rl.relay.LOGIC_SERVICE_RATE
+    frame = ex.load_balancing().frame(load=load, nodes=nodes)
+    random_p99 = 1000 * math.log(100) / (mu * (1 - load))
+    assert f"random: mean {1000 / (mu * (1 - load)):.1f} ms, p99 {random_p99:.1f} ms" \
+        in frame.readout
+    pooled = rl.theory.mmc(nodes * load * mu, mu, nodes)
+    assert f"p99 {1000 * pooled.response_percentile(99):.1f} ms" in frame.readout

@@ -9,6 +9,11 @@ The models they draw live in :mod:`reactive_lab.distribution`; each module here 
 
 # Taught in chapters/01-distribution/; keep names in sync.
 
+from reactive_lab.distribution.explorables.architecture import (
+    BALANCED_NODES,
+    load_balancing,
+    plot_dispatch,
+)
 from reactive_lab.distribution.explorables.connectivity import failure_detection, plot_suspicion
 from reactive_lab.distribution.explorables.patterns import (
     CLUSTER_SIZES,
@@ -20,6 +25,9 @@ from reactive_lab.distribution.explorables.scale import SCALE_SIZES, cluster_sca
 from reactive_lab.distribution.explorables.sharding import plot_balance, vnodes_balance
 
 __all__ = [
+    "BALANCED_NODES",
+    "load_balancing",
+    "plot_dispatch",
     "CLUSTER_SIZES",
     "SCALE_SIZES",
     "cluster_scale",
