@@ -37,6 +37,7 @@ def plot_dispatch(report: Dispatch, ax=None):
     figures.log_ticks(ax, y=(10, 30, 100, 300, 1000))
     ax.set_ylim(8, 1500)
     ax.set_xlim(30, 97)
+    ax.set_xticks((30, 50, 70, 90))
     figures.label(ax, x="utilisation of each node", x_unit="%", y="p99 response time",
                   y_unit="ms")
     ax.legend(loc="upper left", fontsize=9, title=f"{report.nodes} nodes", title_fontsize=9)
