@@ -27,7 +27,7 @@ import pytest
 
 TICK = ("-kernel", "net_ticktime", "4")
 MIN_T_MS, MAX_T_MS = 3000, 5000
-LISTEN_MS = 8000
+LISTEN_MS = 10000
 
 WATCHER = """
 Peer = '{peer}',
@@ -82,7 +82,7 @@ def test_a_frozen_peer_is_caught_by_the_ticks(beam):
     """A frozen VM closes nothing: nodedown comes from the ticks, between MinT and MaxT."""
     result = _watch(beam, lambda peer: os.killpg(peer.pid, signal.SIGSTOP))
     assert result != "none"
-    assert MIN_T_MS * 0.8 <= int(result) <= MAX_T_MS + 1500
+    assert MIN_T_MS * 0.8 <= int(result) <= MAX_T_MS + 3000
 
 
 def test_a_short_stall_is_forgiven(beam):
