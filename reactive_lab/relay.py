@@ -30,6 +30,7 @@ __all__ = [
     "FAMILIES",
     "HOP_MS",
     "LINK_MS",
+    "NETWORK_RTT_MS",
     "LOGIC_ARRIVAL_RATE",
     "LOGIC_SERVICE_RATE",
     "LOOKUP_MS",
@@ -57,11 +58,14 @@ SERVICES = ("message store", "push gateway", "user directory")
 HOP_MS = {"front-end": 1.0, "logic": 2.0}
 """Fixed time (ms) a message spends in a front-end node and in a logic node."""
 
+NETWORK_RTT_MS = 0.5
+"""One network round trip between two nodes in one data centre (ms), as Dean (2009) lists it."""
+
 LOOKUP_MS = LogNormal(mean=5.0, cv=1.0)
 """One user-directory lookup (ms): log-normal, mean 5 ms, as variable as its mean."""
 
-LINK_MS = 0.5
-"""One-way delay (ms) of a message between two of Relay's nodes in one data centre."""
+LINK_MS = NETWORK_RTT_MS / 2
+"""One-way delay (ms) of a message between two of Relay's nodes: half a round trip."""
 
 LOOKUP_TIMEOUT_MS = 100.0
 """How long a phone waits for the reply to a lookup before it tries again (ms)."""

@@ -19,6 +19,8 @@ import numpy as np
 from reactive_lab.core import arguments
 
 __all__ = [
+    "MAX_TICK_INTENSITY",
+    "MIN_TICK_INTENSITY",
     "NET_TICKTIME_S",
     "TICKS_PER_TICKTIME",
     "Detection",
@@ -36,7 +38,10 @@ NET_TICKTIME_S = 60.0
 """Distributed Erlang's default ``net_ticktime`` (kernel application), in seconds."""
 
 TICKS_PER_TICKTIME = 4
-"""Distributed Erlang ticks every connection ``net_ticktime / 4`` seconds (15 s by default)."""
+"""Default ``net_tickintensity``: a tick every ``net_ticktime / 4`` seconds (15 s by default)."""
+
+MIN_TICK_INTENSITY, MAX_TICK_INTENSITY = 4, 1000
+"""The range the kernel accepts for ``net_tickintensity`` (it clamps other values into it)."""
 
 
 def member_nodes(G, exclude=None):
@@ -73,17 +78,21 @@ def connection_count(G):
     return G.number_of_edges()
 
 
-def failure_detection_window_s(net_ticktime_s=NET_TICKTIME_S):
+def failure_detection_window_s(net_ticktime_s=NET_TICKTIME_S, tick_intensity=TICKS_PER_TICKTIME):
     """Return ``(earliest, latest)`` seconds before distributed Erlang declares a silent peer down.
 
-    Every ``net_ticktime / 4`` seconds a node checks each connection, sending a tick if it
-    has sent nothing else; a peer from which nothing has arrived for four checks is taken as
-    down. Depending on where in the tick cycle the peer fell silent, that takes between
-    ``0.75 * net_ticktime`` and ``1.25 * net_ticktime``: 45 to 75 s with the default 60 s.
+    Every ``net_ticktime / net_tickintensity`` seconds (the tick interval) a node ticks each
+    connection it has sent nothing else on, and checks whether anything arrived from each
+    peer; a peer silent for *tick_intensity* intervals in a row is taken as down. Since the
+    check runs only once an interval, the silence it takes lies between
+    ``T - T/I`` and ``T + T/I`` (kernel documentation, ``net_ticktime``): 45 to 75 s with
+    the defaults T = 60 s and I = 4. Both nodes of a connection must use the same T and I.
 
     Parameters
     ----------
     net_ticktime_s : float, default 60.0
+    tick_intensity : int, default 4
+        ``net_tickintensity``, from 4 to 1000.
 
     Returns
     -------
@@ -92,17 +101,21 @@ def failure_detection_window_s(net_ticktime_s=NET_TICKTIME_S):
     Raises
     ------
     ValueError
-        If *net_ticktime_s* is not a positive finite number.
+        If *net_ticktime_s* is not a positive finite number or *tick_intensity* is not an
+        int from 4 to 1000.
 
     Examples
     --------
     >>> import reactive_lab as rl
     >>> rl.distribution.failure_detection_window_s()
     (45.0, 75.0)
+    >>> rl.distribution.failure_detection_window_s(60, tick_intensity=20)
+    (57.0, 63.0)
     """
     arguments.positive("net_ticktime_s", net_ticktime_s)
-    quarter = net_ticktime_s / TICKS_PER_TICKTIME
-    return (float(net_ticktime_s - quarter), float(net_ticktime_s + quarter))
+    interval = net_ticktime_s / arguments.integer("tick_intensity", tick_intensity,
+                                                   low=MIN_TICK_INTENSITY, high=MAX_TICK_INTENSITY)
+    return (float(net_ticktime_s - interval), float(net_ticktime_s + interval))
 
 
 def heartbeat_messages_per_second(G, tick_interval_s=NET_TICKTIME_S / TICKS_PER_TICKTIME):
