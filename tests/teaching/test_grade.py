@@ -85,7 +85,7 @@ def test_grader_scores_a_class_of_submissions(tmp_path):
     assert len(cheat_rows) == 5 and all(row[2] == "0" for row in cheat_rows), "checks patched"
     crash_rows = _rows_of(rows, crash)
     assert len(crash_rows) == 5
-    assert all(row[2] == "0" and "kernel died" in row[4] for row in crash_rows)
+    assert all(row[2] == "0" and "kernel died" in row[4] for row in crash_rows), crash_rows
     (stranger_row,) = _rows_of(rows, stranger)
     assert stranger_row[1:3] == ["*", "0"] and "which lab" in stranger_row[4]
     cheat_json = next(r for r in results if r["submission"] == str(cheat))
