@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import inspect
 
-from reactive_lab.teaching import limits
+from reactive_lab.teaching import limits, pristine
 from reactive_lab.teaching.plain import from_wire, to_wire
 
 __all__ = ["BudgetSpent", "Function", "error_text", "local_answer", "parameters_of"]
@@ -99,6 +99,7 @@ def call_plainly(function, args: tuple, time_limit: float) -> tuple[str, object]
     loop) is the learner's error or time-out, reported as such.
     """
     outcome, value = limits.attempt(lambda: to_wire(function(*args)), time_limit=time_limit)
+    pristine.reapply()  # whatever the call patched, the check goes on with the originals
     if outcome == "ok":
         return ("ok", from_wire(value))
     if outcome == "error":

@@ -40,9 +40,9 @@ from enum import StrEnum
 
 import numpy as np
 
-from reactive_lab.teaching import limits
+from reactive_lab.teaching import limits, plain, pristine
 from reactive_lab.teaching.answers import BudgetSpent, Function, local_answer
-from reactive_lab.teaching.plain import Unknown, as_float, is_number
+from reactive_lab.teaching.plain import as_float, is_number
 
 __all__ = [
     "NOT_DONE",
@@ -217,22 +217,14 @@ def shown(value, spec: str = ".4g") -> str:
 
 
 def describe(value) -> str:
-    """Return a short description of any value, for feedback: its type and a clipped repr.
+    """Return a short description of an answer, for feedback: its type and a clipped repr.
 
-    >>> describe([1, 2, 3]), describe("x" * 100)[:12]
-    ('a list ([1, 2, 3])', "a str ('xxxx")
+    >>> describe([1, 2, 3]), describe(local_answer(len))
+    ('a list ([1, 2, 3])', 'a function (len)')
     """
-    if isinstance(value, Unknown):
-        return value.text
     if isinstance(value, Function):
         return f"a function ({value.__name__})"
-    try:
-        text = repr(value)
-    except Exception:  # noqa: BLE001 - a learner's object whose __repr__ is broken
-        text = "?"
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"a {type(value).__name__} ({text})"
+    return plain.describe(value)
 
 
 def call(fb: Feedback, function, *args, time_limit: float | None = None):
@@ -318,7 +310,8 @@ def _run_body(body, answers, number, title, max_score, seed) -> CheckResult:
         except TypeError:
             fb.stop(f"this check takes {_arguments(body)}, but it was given "
                     f"{len(answers)} answer(s).")
-        with contextlib.redirect_stdout(io.StringIO()):  # the learner's prints stay quiet
+        # The learner's prints stay quiet; the check uses Python's own builtins.
+        with contextlib.redirect_stdout(io.StringIO()), pristine.restored():
             score = body(fb, *answers)
     except _NotDone:
         score, status = 0, Outcome.NOT_DONE

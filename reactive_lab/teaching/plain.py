@@ -39,7 +39,7 @@ from builtins import type as _type
 
 import numpy as np
 
-__all__ = ["MAX_ITEMS", "Unknown", "as_float", "from_wire", "is_number", "to_wire"]
+__all__ = ["MAX_ITEMS", "Unknown", "as_float", "describe", "from_wire", "is_number", "to_wire"]
 
 MAX_ITEMS = 200_000
 """Most numbers or items one answer may carry; more is described, not copied."""
@@ -59,7 +59,16 @@ class Unknown:
         return self.text
 
 
-def _describe(value) -> str:
+def describe(value) -> str:
+    """Return a short description of any value, for feedback: its type and a clipped repr.
+
+    Safe on a learner's object whose ``__repr__`` raises or lies about its type.
+
+    >>> describe([1, 2, 3]), describe("x" * 100)[:12], describe(Unknown("a complex (1j)"))
+    ('a list ([1, 2, 3])', "a str ('xxxx", 'a complex (1j)')
+    """
+    if _type(value) is Unknown:
+        return value.text
     try:
         text = repr(value)
         text = _str.__str__(text) if _isinstance(text, _str) else "?"
@@ -99,21 +108,21 @@ def to_wire(value, depth: int = 0):
     if _isinstance(value, _str):
         return _str.__str__(value)
     if depth >= _DEPTH:
-        return {"$unknown": _describe(value)}
+        return {"$unknown": describe(value)}
     if _isinstance(value, np.ndarray):
         if value.size > MAX_ITEMS or value.dtype.kind not in "biuf":
-            return {"$unknown": _describe(value)}
+            return {"$unknown": describe(value)}
         return {"$array": np.asarray(value, dtype=float).tolist()}
     if _isinstance(value, (_list, _tuple)):
         if _len(value) > MAX_ITEMS:
-            return {"$unknown": _describe(value)}
+            return {"$unknown": describe(value)}
         return [to_wire(item, depth + 1) for item in _list.__iter__(_list(value))]
     if _isinstance(value, _dict):
         if _len(value) > MAX_ITEMS:
-            return {"$unknown": _describe(value)}
+            return {"$unknown": describe(value)}
         return {"$dict": [[to_wire(k, depth + 1), to_wire(v, depth + 1)]
                           for k, v in _dict.items(value)]}
-    return {"$unknown": _describe(value)}
+    return {"$unknown": describe(value)}
 
 
 def from_wire(data, depth: int = 0):
