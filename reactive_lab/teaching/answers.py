@@ -21,7 +21,8 @@ import inspect
 from reactive_lab.teaching import limits, pristine
 from reactive_lab.teaching.plain import from_wire, to_wire
 
-__all__ = ["BudgetSpent", "Function", "error_text", "local_answer", "parameters_of"]
+__all__ = ["BudgetSpent", "Function", "call_plainly", "error_text", "local_answer",
+           "parameters_of"]
 
 
 class BudgetSpent(Exception):

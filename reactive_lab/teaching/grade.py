@@ -1,7 +1,7 @@
 """Grade submitted lab notebooks, one score per exercise.
 
 ``python -m reactive_lab.teaching.grade SUBMISSION.ipynb... [--csv FILE] [--json FILE]
-[--timeout S] [--jobs N] [--executed DIR] [--no-sandbox]``
+[--report FILE.html|FILE.md] [--timeout S] [--jobs N] [--executed DIR] [--no-sandbox]``
 
 Each submission runs in its own bubblewrap sandbox (:mod:`~reactive_lab.teaching.sandbox`):
 the course package read-only, no other submission, no grader output, no network, a fresh
@@ -21,7 +21,8 @@ which labgen writes.
 Whatever happens (not a notebook, a crashed kernel, a notebook that never stops) the
 submission still gets rows, with score 0 and the reason: one per exercise of its lab, or one
 with exercise ``*`` when the lab cannot be told. The CSV has one row per submission and
-exercise: ``submission,exercise,score,max_score,feedback``.
+exercise: ``submission,lab,exercise,score,max_score,feedback``; ``--report`` adds a class
+report (:mod:`~reactive_lab.teaching.report`).
 """
 
 from __future__ import annotations
@@ -41,11 +42,14 @@ from pathlib import Path
 
 import nbformat
 
-from reactive_lab.teaching import checking, labs, sandbox
+from reactive_lab.teaching import checking, labs, report, sandbox
 from reactive_lab.teaching.channel import Run, RunnerGone, answers_from
 from reactive_lab.teaching.checking import exercises_of
 
 __all__ = ["grade_all", "grade_submission", "main"]
+
+COLUMNS = ["submission", "lab", "exercise", "score", "max_score", "feedback"]
+"""The CSV's columns: one row per submission and exercise."""
 
 CHECK_BUDGET = 60.0
 """Seconds of the grader's own time for checking one exercise (the learner's calls included)."""
@@ -73,8 +77,9 @@ def _lab_of(nb) -> str | None:
 def _lab_from_name(path: str) -> str | None:
     """Return the lab whose id the file name contains (``s42-00-warm-up.ipynb``), if one.
 
-    Only for files that cannot be read as notebooks: their rows then still name the lab's
-    exercises, so a gradebook gets a zero for each rather than one unplaceable row.
+    Only when the notebook itself does not say (no metadata, no checks import, or not a
+    notebook at all): its rows then still name the lab's exercises, so a gradebook gets a
+    zero for each rather than one unplaceable row. Metadata always wins over the name.
     """
     name = Path(path).name
     matches = [lab for lab in labs.discover() if lab in name]
@@ -125,7 +130,7 @@ def _grade(path: str, timeout: float, executed_to: str | None, isolated: bool = 
     except Exception as error:  # noqa: BLE001
         return _failure(path, _lab_from_name(path),
                         f"not a notebook: {type(error).__name__}: {error}")
-    lab = _lab_of(nb)
+    lab = _lab_of(nb) or _lab_from_name(path)
     if lab is None:
         return _failure(path, None, "could not tell which lab this is "
                                     "(no metadata.reactive_lab.lab and no checks import)")
@@ -241,8 +246,8 @@ def _csv_rows(graded: list[dict]):
     for submission in graded:
         for row in submission["rows"]:
             feedback = " | ".join(line.strip() for line in row["feedback"].splitlines())
-            yield [submission["submission"], row["exercise"], f"{row['score']:g}",
-                   f"{row['max_score']:g}", feedback]
+            yield [submission["submission"], submission["lab"] or "", row["exercise"],
+                   f"{row['score']:g}", f"{row['max_score']:g}", feedback]
 
 
 def _table(graded: list[dict]) -> str:
@@ -266,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("submissions", nargs="*")
     parser.add_argument("--csv", type=Path, help="write submission,exercise,score,... here")
     parser.add_argument("--json", type=Path, help="write the full results as JSON here")
+    parser.add_argument("--report", type=Path,
+                        help="write a class report here (.html, or Markdown for .md)")
     parser.add_argument("--timeout", type=float, default=120.0,
                         help="seconds for all of a submission's cells (default 120)")
     parser.add_argument("--jobs", type=int, default=None,
@@ -292,8 +299,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.csv:
         with open(args.csv, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["submission", "exercise", "score", "max_score", "feedback"])
+            writer.writerow(COLUMNS)
             writer.writerows(_csv_rows(graded))
+    if args.report:
+        page = (report.html_page(graded) if args.report.suffix.lower() in (".html", ".htm")
+                else report.markdown(graded))
+        args.report.write_text(page, encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps(graded, indent=1) + "\n", encoding="utf-8")
     return 0

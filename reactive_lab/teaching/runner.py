@@ -16,7 +16,9 @@ stdout, every message carrying the run's secret:
 
 Nothing here decides a score: the grader computes the expected values and compares, in its
 own process. The protocol's pipes are moved off stdin and stdout before any learner code
-runs, so a stray ``print`` or ``input()`` cannot touch them.
+runs, so a stray ``print`` or ``input()`` cannot touch them, and Python's own builtins,
+``json`` and import system are put back (:mod:`~reactive_lab.teaching.pristine`) before the
+runner speaks, so a notebook that patched them does not garble its own answers.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ import os
 import signal
 import sys
 
-from reactive_lab.teaching.answers import call_plainly, parameters_of
+from reactive_lab.teaching import pristine
+from reactive_lab.teaching.answers import call_plainly, error_text, parameters_of
+from reactive_lab.teaching.limits import attempt
 from reactive_lab.teaching.plain import to_wire
 from reactive_lab.teaching.probes import decode
 
@@ -92,14 +96,17 @@ def _run_cells(shell, cells, timeout: float) -> tuple[dict, list[str]]:
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         left -= _now() - started
-        cell_outputs = [{"output_type": "stream", "name": "stdout", "text": captured.stdout}]
+        text = captured.stdout
+        cell_outputs = ([{"output_type": "stream", "name": "stdout", "text": text}]
+                        if text else [])
         error = getattr(result, "error_in_exec", None) or getattr(result, "error_before_exec",
                                                                    None)
         if isinstance(error, _CellTimeUp) or timed_out:
             timed_out = True
         elif error is not None:
-            cell_outputs.append({"output_type": "error", "ename": type(error).__name__,
-                                 "evalue": str(error)[:500], "traceback": []})
+            name = type(error).__name__
+            cell_outputs.append({"output_type": "error", "ename": name,
+                                 "evalue": error_text(error)[len(name) + 2:], "traceback": []})
         outputs[index] = cell_outputs
         if timed_out or left <= 0:
             notes.append(f"cell {index} was still running at the time limit of {timeout:g} s "
@@ -121,10 +128,13 @@ def _describe_answers(namespace: dict, names: list[str]) -> dict:
             described[name] = {"kind": "missing"}
             continue
         value = namespace[name]
-        if callable(value) and value is not Ellipsis:
+        if callable(value):
             described[name] = {"kind": "function", "parameters": parameters_of(value)}
-        else:
-            described[name] = {"kind": "value", "value": to_wire(value)}
+            continue
+        # Reading a learner's value may run its methods: guard it like a call.
+        outcome, wire = attempt(to_wire, value, time_limit=1.0)
+        described[name] = {"kind": "value", "value": wire if outcome == "ok" else
+                           {"$unknown": "a value that could not be read"}}
     return described
 
 
@@ -135,6 +145,7 @@ def main() -> int:
     secret = first["secret"]
     shell = _shell()
     outputs, notes = _run_cells(shell, first["notebook"]["cells"], float(first["timeout"]))
+    pristine.reapply()  # the notebook may have patched json, builtins, imports: undo for us
     namespace = shell.user_ns
     _send(writer, {"secret": secret, "outputs": outputs, "notes": notes,
                    "answers": _describe_answers(namespace, first["names"])})

@@ -4,6 +4,7 @@ The tests every lab's checks get (pass on the solution, "not done" on the lab, b
 are in ``test_labs.py``.
 """
 
+import math
 import threading
 
 from reactive_lab.teaching import checking, limits
@@ -162,3 +163,24 @@ def test_a_value_too_large_for_a_float_is_the_learners_value_too_large():
     result = lab00_warm_up.exercise_1(lambda arrivals, finishes: 10**400, quiet=True)
     assert result.status == "fail"
     assert "too large" in result.feedback and "bug in the course" not in result.feedback
+
+
+def test_a_table_of_the_feedbacks_answers_does_not_carry_over_to_the_grader(capsys):
+    """Answers looked up from the probes Jupyter shows pass there, and fail the grader's
+    probes, which come from another (secret) seed."""
+    from reactive_lab.teaching.answers import local_answer
+
+    table = {}
+
+    def recording(arrival_rate, service_rate):
+        value = 1 / (service_rate - arrival_rate) if arrival_rate < service_rate else math.inf
+        table[(arrival_rate, service_rate)] = value
+        return value
+
+    def from_table(arrival_rate, service_rate):
+        return table.get((arrival_rate, service_rate), 0.0)
+
+    assert lab00_warm_up.exercise_4(recording, quiet=True).status == "pass"
+    assert lab00_warm_up.exercise_4(from_table, quiet=True).status == "pass"
+    graded = lab00_warm_up.exercise_4.grade([local_answer(from_table)], seed=987_654_321)
+    assert graded.status == "fail"

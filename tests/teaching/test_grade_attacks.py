@@ -49,8 +49,9 @@ def test_every_attack_scores_what_the_untouched_lab_scores(tmp_path):
     timeout = 30
     hard_limit = 2 * (timeout + grade.STARTUP + 8 * grade.CHECK_BUDGET)
     done = subprocess.run(
-        [sys.executable, "-m", "reactive_lab.teaching.grade", str(victim), *map(str, untouched),
-         *map(str, attacks), "--csv", str(csv_path), "--timeout", str(timeout)],
+        # The untouched labs go last: anything an attack left behind would reach them.
+        [sys.executable, "-m", "reactive_lab.teaching.grade", str(victim), *map(str, attacks),
+         *map(str, untouched), "--csv", str(csv_path), "--timeout", str(timeout)],
         capture_output=True, text=True, check=False, timeout=hard_limit)
     assert done.returncode == 0, done.stderr
     written = csv_path.read_bytes()
@@ -58,7 +59,7 @@ def test_every_attack_scores_what_the_untouched_lab_scores(tmp_path):
 
     def total(path) -> tuple[float, int]:
         mine = [row for row in rows if row[0] == str(path)]
-        return sum(float(row[2]) for row in mine), len(mine)
+        return sum(float(row[3]) for row in mine), len(mine)
 
     assert total(victim) == (10.0, 5)
     assert total(untouched[0]) == (0.0, 5) and total(untouched[1]) == (0.0, 6)
