@@ -60,10 +60,11 @@ serve:
 # Debian packages the tests use, by the command each provides:
 #   chromium  the browser tests (Playwright's own browser download does not work offline)
 #   erl       compiles the Erlang code shown in the chapters (erlang-base)
-#   elixir    parses the Elixir code shown in the chapters
+#   elixir    compiles the Elixir code shown in the chapters
+#   bwrap     the grader's sandbox for submitted notebooks (bubblewrap)
 # Installed when missing if we are root or have password-less sudo; otherwise the target
 # stops and prints the one command to run.
-SYSTEM_PACKAGES = chromium:chromium erl:erlang-base elixir:elixir
+SYSTEM_PACKAGES = chromium:chromium erl:erlang-base elixir:elixir bwrap:bubblewrap
 FONT_PACKAGES = fonts-dejavu-core
 system-packages:
 	@missing=""; \

@@ -34,14 +34,15 @@ import contextlib
 import functools
 import inspect
 import io
-import math
 import numbers
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
 import numpy as np
 
-from reactive_lab.teaching import limits
+from reactive_lab.teaching import limits, plain, pristine
+from reactive_lab.teaching.answers import BudgetSpent, Function, local_answer
+from reactive_lab.teaching.plain import as_float, is_number
 
 __all__ = [
     "NOT_DONE",
@@ -53,14 +54,15 @@ __all__ = [
     "describe",
     "exercise",
     "exercises_of",
-    "run_checks",
+    "grade_checks",
     "shown",
 ]
 
 NOT_DONE = Ellipsis
 """The placeholder a generated lab puts where the learner's answer goes (``...``)."""
 
-attempt = limits.attempt
+FORMATIVE_SEED = 20_26
+"""Seed of the probes in Jupyter, so feedback repeats; the grader draws a secret one."""
 
 
 class Outcome(StrEnum):
@@ -115,8 +117,10 @@ class _Stop(Exception):
 class Feedback:
     """Collects the lines of feedback a check gives, and offers guards that end the check."""
 
-    def __init__(self):
+    def __init__(self, seed: int = FORMATIVE_SEED):
         self.lines: list[str] = []
+        self.rng = np.random.default_rng(seed)
+        """Where a check draws its probe inputs from."""
 
     def right(self, text: str) -> None:
         """Say what the learner got right."""
@@ -166,17 +170,13 @@ class Feedback:
             self.not_done()
         if answer is None:
             self.stop(f"`{name}` is None: did you run the cell that defines it?")
-        if not callable(answer):
+        if not isinstance(answer, Function):
             self.stop(f"`{name}` should be a function, but it is {describe(answer)}.")
-        try:
-            inspect.signature(answer).bind(*range(arity))
-        except TypeError:
+        if not answer.accepts(arity):
             self.stop(
                 f"`{name}` cannot be called with {arity} argument(s); "
-                f"its signature is {name}{_signature(answer)}."
+                f"its signature is {name}{answer.signature_text()}."
             )
-        except ValueError:
-            pass  # builtins without a signature: just try calling them
         return answer
 
     def number(self, value, what: str) -> float:
@@ -189,12 +189,16 @@ class Feedback:
             )
         if isinstance(value, np.ndarray) and value.shape == ():
             value = value.item()
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        if not is_number(value):
             self.stop(f"{what} should be a number, but it is {describe(value)}.")
-        value = float(value)
-        if math.isnan(value):
+        outcome, number = as_float(value)
+        if outcome == "too large":
+            self.stop(f"{what} is too large to be a float: your value has "
+                      f"{len(str(abs(value)))} digits. Is something multiplied or raised to "
+                      "a power that should not be?")
+        if outcome == "nan":
             self.stop(f"{what} is NaN (not a number): is something divided by zero?")
-        return value
+        return number
 
 
 def shown(value, spec: str = ".4g") -> str:
@@ -213,25 +217,14 @@ def shown(value, spec: str = ".4g") -> str:
 
 
 def describe(value) -> str:
-    """Return a short description of any value, for feedback: its type and a clipped repr.
+    """Return a short description of an answer, for feedback: its type and a clipped repr.
 
-    >>> describe([1, 2, 3]), describe("x" * 100)[:12]
-    ('a list ([1, 2, 3])', "a str ('xxxx")
+    >>> describe([1, 2, 3]), describe(local_answer(len))
+    ('a list ([1, 2, 3])', 'a function (len)')
     """
-    try:
-        text = repr(value)
-    except Exception:  # noqa: BLE001 - a learner's object whose __repr__ is broken
-        text = "?"
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"a {type(value).__name__} ({text})"
-
-
-def _signature(function) -> str:
-    try:
-        return str(inspect.signature(function))
-    except (TypeError, ValueError):
-        return "(...)"
+    if isinstance(value, Function):
+        return f"a function ({value.__name__})"
+    return plain.describe(value)
 
 
 def call(fb: Feedback, function, *args, time_limit: float | None = None):
@@ -241,18 +234,26 @@ def call(fb: Feedback, function, *args, time_limit: float | None = None):
     ``time_limit`` defaults to :data:`~reactive_lab.teaching.limits.TIME_LIMIT`.
     """
     time_limit = limits.TIME_LIMIT if time_limit is None else time_limit
-    args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
     shown = ", ".join(_short(a) for a in args)
-    name = getattr(function, "__name__", "your function")
     outcome, value = attempt(function, *args, time_limit=time_limit)
     if outcome == "ok":
         return value
     if outcome == "time":
         fb.stop(
-            f"{name}({shown}) did not return within {time_limit:g} s. "
+            f"{function.__name__}({shown}) did not return within {time_limit:g} s. "
             "Is there a loop that never ends?"
         )
-    fb.stop(f"{name}({shown}) raised {type(value).__name__}: {value}")
+    fb.stop(f"{function.__name__}({shown}) raised {value}")
+
+
+def attempt(function: Function, *args, time_limit: float | None = None) -> tuple[str, object]:
+    """Call a learner's ``function`` on ``args``; never raises.
+
+    Returns ``("ok", plain value)``, ``("error", "Type: message")`` or ``("time", None)``.
+    Copies of numpy arrays are passed, so the learner's function cannot spoil the probe.
+    """
+    args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+    return function.invoke(args, time_limit)
 
 
 def _short(arg) -> str:
@@ -280,11 +281,16 @@ def exercise(number, title: str, *, uses: tuple[str, ...], max_score: float = 1)
     def decorate(body):
         @functools.wraps(body)
         def check(*answers, quiet: bool = False) -> CheckResult:
-            result = _run_body(body, answers, str(number), title, max_score)
+            result = _run_body(body, answers, str(number), title, max_score, FORMATIVE_SEED)
             if not quiet:
                 print(result.feedback)
             return result
 
+        def grade(answers, seed: int) -> CheckResult:
+            """Run the check quietly on answers already made plain, with probes from seed."""
+            return _run_body(body, answers, str(number), title, max_score, seed)
+
+        check.grade = grade
         check.exercise_number = str(number)
         check.title = title
         check.uses = tuple(uses)
@@ -294,21 +300,27 @@ def exercise(number, title: str, *, uses: tuple[str, ...], max_score: float = 1)
     return decorate
 
 
-def _run_body(body, answers, number, title, max_score) -> CheckResult:
-    fb = Feedback()
+def _run_body(body, answers, number, title, max_score, seed) -> CheckResult:
+    fb = Feedback(seed)
     status = None
+    answers = [local_answer(answer) for answer in answers]
     try:
         try:
             inspect.signature(body).bind(fb, *answers)
         except TypeError:
             fb.stop(f"this check takes {_arguments(body)}, but it was given "
                     f"{len(answers)} answer(s).")
-        with contextlib.redirect_stdout(io.StringIO()):  # the learner's prints stay quiet
+        # The learner's prints stay quiet; the check uses Python's own builtins.
+        with contextlib.redirect_stdout(io.StringIO()), pristine.restored():
             score = body(fb, *answers)
     except _NotDone:
         score, status = 0, Outcome.NOT_DONE
     except _Stop as stop:
         score = stop.score
+    except BudgetSpent as spent:
+        fb.off(f"not graded: {spent}. This is the grader's own limit, not an error in your "
+               "answer: tell your instructor.")
+        score = 0
     except BaseException as error:  # noqa: BLE001 - a bug in the check: still no traceback
         fb.off(
             f"the check itself failed ({type(error).__name__}: {error}). "
@@ -338,14 +350,19 @@ def exercises_of(module) -> list:
     return sorted(checks, key=lambda check: check.__wrapped__.__code__.co_firstlineno)
 
 
-def run_checks(module, namespace: dict) -> list[dict]:
-    """Run every check of ``module`` on the learner's names in ``namespace`` (for grading).
+def grade_checks(module, answers: dict, seed: int, before_each=None) -> list[dict]:
+    """Run every check of ``module`` on plain ``answers`` ({name: answer}), for grading.
 
-    A name the notebook never defined counts as not done.
+    The answers are already what a check sees (:class:`~reactive_lab.teaching.answers.
+    Function` or plain data); the probes come from ``seed``. A name the notebook never
+    defined counts as not done. ``before_each()``, if given, is called before each check
+    (the grader starts each exercise's time budget there).
     """
     results = []
     for check in exercises_of(module):
-        missing = [n for n in check.uses if n not in namespace]
+        if before_each is not None:
+            before_each()
+        missing = [n for n in check.uses if n not in answers]
         if missing:
             names = ", ".join(f"`{n}`" for n in missing)
             result = CheckResult(
@@ -355,6 +372,6 @@ def run_checks(module, namespace: dict) -> list[dict]:
                 f"{names} is not defined in the notebook.",
             )
         else:
-            result = check(*(namespace[n] for n in check.uses), quiet=True)
+            result = check.grade([answers[n] for n in check.uses], seed)
         results.append({"check": check.__name__, **result.to_dict()})
     return results

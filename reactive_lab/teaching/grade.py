@@ -1,21 +1,28 @@
 """Grade submitted lab notebooks, one score per exercise.
 
 ``python -m reactive_lab.teaching.grade SUBMISSION.ipynb... [--csv FILE] [--json FILE]
-[--timeout S] [--jobs N]``
+[--report FILE.html|FILE.md] [--timeout S] [--jobs N] [--executed DIR] [--no-sandbox]``
 
-Each submission runs in a fresh kernel, in a scratch directory, one cell at a time. A cell
-that raises does not stop the next ones; a cell still running when the submission's
-``--timeout`` (for all its cells together) is spent is interrupted, and the cells after it
-are not run. Then one more cell, added by the grader, imports the lab's checks afresh from
-the installed package (so a check redefined or patched inside the notebook changes nothing)
-and runs each on the learner's names. The lab comes from ``metadata.reactive_lab.lab``,
+Each submission runs in its own bubblewrap sandbox (:mod:`~reactive_lab.teaching.sandbox`):
+the course package read-only, no other submission, no grader output, no network, a fresh
+home. There :mod:`~reactive_lab.teaching.runner` executes its cells one at a time; a cell that
+raises does not stop the next ones; a cell still running when the submission's ``--timeout``
+(for all its cells together) is spent is interrupted, and the cells after it are not run.
+
+Then the grader, in its own process, runs the lab's checks: it draws the probe inputs from a
+secret seed of this run, sends each to the sandbox, gets back the learner's result as plain
+data, and computes the expected values and the score itself. Nothing a notebook defines,
+patches or writes can change how a score is computed, and a table of answers built from
+the feedback in Jupyter does not match the grader's probes. Each exercise's checks get
+:data:`CHECK_BUDGET` seconds of the grader's time; running out is reported as the grader's
+limit, never as the learner's error. The lab comes from ``metadata.reactive_lab.lab``,
 which labgen writes.
 
 Whatever happens (not a notebook, a crashed kernel, a notebook that never stops) the
 submission still gets rows, with score 0 and the reason: one per exercise of its lab, or one
 with exercise ``*`` when the lab cannot be told. The CSV has one row per submission and
-exercise: ``submission,exercise,score,max_score,feedback``. Grading runs arbitrary submitted
-code: do it in an account or container that holds nothing else.
+exercise: ``submission,lab,exercise,score,max_score,feedback``; ``--report`` adds a class
+report (:mod:`~reactive_lab.teaching.report`).
 """
 
 from __future__ import annotations
@@ -24,49 +31,31 @@ import argparse
 import concurrent.futures
 import csv
 import json
-import math
 import os
 import re
 import secrets
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 
-from reactive_lab.teaching import labs
+from reactive_lab.teaching import checking, labs, report, sandbox
+from reactive_lab.teaching.channel import Run, RunnerGone, answers_from
 from reactive_lab.teaching.checking import exercises_of
 
 __all__ = ["grade_all", "grade_submission", "main"]
 
-CHECK_BUDGET = 30.0
-"""Seconds allowed for the grader's own cell, which runs every check of a lab."""
+COLUMNS = ["submission", "lab", "exercise", "score", "max_score", "feedback"]
+"""The CSV's columns: one row per submission and exercise."""
 
-KERNEL_STARTUP = 60.0
-"""Seconds allowed for starting a kernel and everything outside the notebook's cells."""
+CHECK_BUDGET = 60.0
+"""Seconds of the grader's own time for checking one exercise (the learner's calls included)."""
 
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
-
-_GRADING_CELL = """\
-def _reactive_lab_grade(namespace):
-    import contextlib, io, json, sys
-    for name in [n for n in sys.modules if n == "reactive_lab" or n.startswith("reactive_lab.")]:
-        del sys.modules[name]
-    sys.path.insert(0, {root!r})
-    try:
-        import importlib
-        checking = importlib.import_module("reactive_lab.teaching.checking")
-        checks = importlib.import_module({module!r})
-    finally:
-        sys.path.remove({root!r})
-    with contextlib.redirect_stdout(io.StringIO()):
-        results = checking.run_checks(checks, namespace)
-    print({marker!r} + json.dumps(results))
-_reactive_lab_grade(globals())
-"""
+STARTUP = 60.0
+"""Seconds allowed for starting the sandbox and everything outside the notebook's cells."""
 
 
 def _lab_of(nb) -> str | None:
@@ -88,8 +77,9 @@ def _lab_of(nb) -> str | None:
 def _lab_from_name(path: str) -> str | None:
     """Return the lab whose id the file name contains (``s42-00-warm-up.ipynb``), if one.
 
-    Only for files that cannot be read as notebooks: their rows then still name the lab's
-    exercises, so a gradebook gets a zero for each rather than one unplaceable row.
+    Only when the notebook itself does not say (no metadata, no checks import, or not a
+    notebook at all): its rows then still name the lab's exercises, so a gradebook gets a
+    zero for each rather than one unplaceable row. Metadata always wins over the name.
     """
     name = Path(path).name
     matches = [lab for lab in labs.discover() if lab in name]
@@ -111,7 +101,8 @@ def _failure(submission: str, lab: str | None, reason: str) -> dict:
     return {"submission": submission, "lab": lab, "rows": rows, "notes": [reason]}
 
 
-def grade_submission(path: str, timeout: float = 120.0, executed_to: str | None = None) -> dict:
+def grade_submission(path: str, timeout: float = 120.0, executed_to: str | None = None,
+                     isolated: bool = True) -> dict:
     """Execute one submission and run its lab's checks; never raises.
 
     Returns ``{"submission", "lab", "rows": [{exercise, score, max_score, status, feedback}],
@@ -119,91 +110,88 @@ def grade_submission(path: str, timeout: float = 120.0, executed_to: str | None 
     written there for review.
     """
     try:
-        return _grade(path, timeout, executed_to)
+        return _grade(path, timeout, executed_to, isolated)
     except Exception as error:  # noqa: BLE001 - the grader must still produce rows
         return _failure(path, None, f"could not grade: {type(error).__name__}: {error}")
 
 
-def _grade(path: str, timeout: float, executed_to: str | None) -> dict:
-    from nbclient import NotebookClient
-    from nbclient.exceptions import DeadKernelError
+def _read(path: str):
+    """Read a notebook (a UTF-8 byte-order mark is fine); raise if it is not one."""
+    with open(path, "rb") as handle:
+        data = handle.read(64 * 2**20 + 1)
+    if len(data) > 64 * 2**20:
+        raise ValueError("larger than 64 MB")
+    return nbformat.reads(data.decode("utf-8-sig"), as_version=4)
 
+
+def _grade(path: str, timeout: float, executed_to: str | None, isolated: bool = True) -> dict:
     try:
-        nb = nbformat.read(path, as_version=4)
+        nb = _read(path)
     except Exception as error:  # noqa: BLE001
         return _failure(path, _lab_from_name(path),
                         f"not a notebook: {type(error).__name__}: {error}")
-    lab = _lab_of(nb)
+    lab = _lab_of(nb) or _lab_from_name(path)
     if lab is None:
         return _failure(path, None, "could not tell which lab this is "
                                     "(no metadata.reactive_lab.lab and no checks import)")
-    marker = f"@@reactive-lab-grade-{secrets.token_hex(8)}@@"
-    nb.cells.append(nbformat.v4.new_code_cell(_GRADING_CELL.format(
-        root=_PACKAGE_ROOT, module=labs.module_name(lab), marker=marker)))
-    notes = []
-    with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
-        client = NotebookClient(
-            nb, kernel_name="python3", allow_errors=True, interrupt_on_timeout=True,
-            error_on_timeout={"ename": "TimeLimit", "evalue": "cell interrupted",
-                              "traceback": []},
-            resources={"metadata": {"path": scratch}},
-        )
-        deadline = time.monotonic() + timeout
+    module = labs.checks_of(lab)
+    names = sorted({name for check in exercises_of(module) for name in check.uses})
+    with Run(isolated) as run:
         try:
-            with client.setup_kernel():
-                for index, cell in enumerate(nb.cells[:-1]):
-                    if cell.cell_type != "code":
-                        continue
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        notes.append(f"time limit of {timeout:g} s reached: cells from "
-                                     f"{index} on were not run")
-                        break
-                    client.timeout = math.ceil(left)
-                    client.execute_cell(cell, index)
-                    if time.monotonic() >= deadline:
-                        notes.append(f"cell {index} was still running at the time limit of "
-                                     f"{timeout:g} s and was interrupted; later cells were "
-                                     "not run")
-                        break
-                client.timeout = int(CHECK_BUDGET)
-                client.execute_cell(nb.cells[-1], len(nb.cells) - 1)
-        except DeadKernelError:
-            return _failure(path, lab, "the kernel died (crashed or was killed) while running "
-                                       "the notebook" + _joined(notes))
-    results = _marked_results(nb.cells[-1], marker)
+            run.send({"notebook": {"cells": [dict(cell) for cell in nb.cells]},
+                      "timeout": timeout, "names": names})
+            executed = run.receive(time.monotonic() + timeout + STARTUP)
+        except RunnerGone as gone:
+            return _failure(path, lab, f"the notebook could not be run to the end ({gone}: "
+                                       "the kernel died (crashed or was killed) or it never "
+                                       "stopped)")
+        notes = [note[:300] for note in executed.get("notes", []) if isinstance(note, str)]
+        answers = answers_from(run, executed.get("answers"))
+        results = checking.grade_checks(module, answers, secrets.randbits(63),
+                                        before_each=lambda: run.start_budget(CHECK_BUDGET))
     if executed_to:
-        learners = nbformat.from_dict({**nb, "cells": nb.cells[:-1]})
-        nbformat.write(learners, executed_to)
-    if results is None:
-        return _failure(path, lab, "the checks could not run after the notebook"
-                        + _joined(notes))
+        _write_executed(nb, executed.get("outputs"), executed_to)
     rows = [{"exercise": r["check"], "score": r["score"], "max_score": r["max_score"],
              "status": r["status"], "feedback": r["feedback"] + _joined(notes)}
             for r in results]
     return {"submission": path, "lab": lab, "rows": rows, "notes": notes}
 
 
+def _write_executed(nb, outputs, destination: str) -> None:
+    """Write the notebook with what each cell printed (the runner's outputs, checked)."""
+    outputs = outputs if isinstance(outputs, dict) else {}
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = []
+        cell_outputs = outputs.get(str(index))
+        for output in cell_outputs if isinstance(cell_outputs, list) else []:
+            if not isinstance(output, dict):
+                continue
+            if output.get("output_type") == "stream" and isinstance(output.get("text"), str):
+                cell.outputs.append(nbformat.v4.new_output(
+                    "stream", name="stdout", text=output["text"][:2**20]))
+            elif output.get("output_type") == "error":
+                cell.outputs.append(nbformat.v4.new_output(
+                    "error", ename=str(output.get("ename"))[:100],
+                    evalue=str(output.get("evalue"))[:500], traceback=[]))
+    nbformat.write(nb, destination)
+
+
 def _joined(notes: list[str]) -> str:
     return "".join(f"\n  note: {note}" for note in notes)
 
 
-def _marked_results(cell, marker: str):
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "stream":
-            for line in output.get("text", "").splitlines():
-                if line.startswith(marker):
-                    return json.loads(line[len(marker):])
-    return None
-
-
-def _grade_in_subprocess(path: str, timeout: float, executed_to: str | None) -> dict:
+def _grade_in_subprocess(path: str, timeout: float, executed_to: str | None,
+                         isolated: bool) -> dict:
     """Grade in a child process, killed (with its kernel) if it overruns everything."""
-    hard_limit = timeout + CHECK_BUDGET + KERNEL_STARTUP
+    hard_limit = timeout + STARTUP + CHECK_BUDGET * 8
     command = [sys.executable, "-m", "reactive_lab.teaching.grade", "--one", path,
                "--timeout", str(timeout)]
     if executed_to:
         command += ["--executed-to", executed_to]
+    if not isolated:
+        command += ["--no-sandbox"]
     try:
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                  text=True, start_new_session=True)
@@ -237,7 +225,7 @@ def _lab_failure(path: str, reason: str) -> dict:
 
 
 def grade_all(paths: list[str], timeout: float = 120.0, jobs: int | None = None,
-              executed: Path | None = None) -> list[dict]:
+              executed: Path | None = None, isolated: bool = True) -> list[dict]:
     """Grade submissions in parallel (one child process each); results in input order.
 
     With ``executed``, each notebook as it ran is written in that folder, as
@@ -249,16 +237,17 @@ def grade_all(paths: list[str], timeout: float = 120.0, jobs: int | None = None,
         Path(executed).mkdir(parents=True, exist_ok=True)
         targets = [str(Path(executed) / f"{n:03d}-{Path(p).name}") for n, p in enumerate(paths)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(lambda pair: _grade_in_subprocess(pair[0], timeout, pair[1]),
-                             zip(paths, targets)))
+        return list(pool.map(
+            lambda pair: _grade_in_subprocess(pair[0], timeout, pair[1], isolated),
+            zip(paths, targets)))
 
 
 def _csv_rows(graded: list[dict]):
     for submission in graded:
         for row in submission["rows"]:
             feedback = " | ".join(line.strip() for line in row["feedback"].splitlines())
-            yield [submission["submission"], row["exercise"], f"{row['score']:g}",
-                   f"{row['max_score']:g}", feedback]
+            yield [submission["submission"], submission["lab"] or "", row["exercise"],
+                   f"{row['score']:g}", f"{row['max_score']:g}", feedback]
 
 
 def _table(graded: list[dict]) -> str:
@@ -282,27 +271,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("submissions", nargs="*")
     parser.add_argument("--csv", type=Path, help="write submission,exercise,score,... here")
     parser.add_argument("--json", type=Path, help="write the full results as JSON here")
+    parser.add_argument("--report", type=Path,
+                        help="write a class report here (.html, or Markdown for .md)")
     parser.add_argument("--timeout", type=float, default=120.0,
                         help="seconds for all of a submission's cells (default 120)")
     parser.add_argument("--jobs", type=int, default=None,
                         help="submissions graded at once (default: one per core)")
     parser.add_argument("--executed", type=Path,
                         help="write each notebook as it ran (with its outputs) in this folder")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="run submissions without bubblewrap (only for code you trust)")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: grade one, print JSON
     parser.add_argument("--executed-to", help=argparse.SUPPRESS)  # internal, with --one
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(grade_submission(args.one, args.timeout, args.executed_to)))
+        print(json.dumps(grade_submission(args.one, args.timeout, args.executed_to,
+                                          not args.no_sandbox)))
         return 0
     if not args.submissions:
         parser.error("give at least one submission notebook")
-    graded = grade_all(args.submissions, args.timeout, args.jobs, args.executed)
+    if not args.no_sandbox and not sandbox.available():
+        parser.error(f"bubblewrap (bwrap) is needed to grade untrusted notebooks: "
+                     f"{sandbox.INSTALL_HINT}")
+    graded = grade_all(args.submissions, args.timeout, args.jobs, args.executed,
+                       not args.no_sandbox)
     print(_table(graded))
     if args.csv:
         with open(args.csv, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["submission", "exercise", "score", "max_score", "feedback"])
+            writer.writerow(COLUMNS)
             writer.writerows(_csv_rows(graded))
+    if args.report:
+        page = (report.html_page(graded) if args.report.suffix.lower() in (".html", ".htm")
+                else report.markdown(graded))
+        args.report.write_text(page, encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps(graded, indent=1) + "\n", encoding="utf-8")
     return 0

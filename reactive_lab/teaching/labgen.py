@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
-import itertools
 import re
 import sys
 import textwrap
@@ -38,14 +37,15 @@ from pathlib import Path
 
 import nbformat
 
-from reactive_lab.teaching import labs
+from reactive_lab.teaching import labfiles, labs, nbgrader_cells
 
-__all__ = ["LabError", "generate_lab", "is_check_cell", "lab_text", "main", "solution_lines",
-           "without_magics"]
+__all__ = ["LabError", "generate_lab", "is_check_cell", "lab_text", "main",
+           "marker", "solution_lines", "without_magics"]
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
-_MARKER_WORDS = re.compile(r"(BEGIN|END)\s+SOLUTION")
+_MARKER_LIKE = re.compile(r"(begin|end)[\s_\-]*solution", re.IGNORECASE)
+"""What a marker looks like, near misses included (``### BEGIN_SOLUTION``, ``## end solution``)."""
 _CHECK_LINE = re.compile(r"^\s*check\.\w+\(.*\)\s*;?\s*(#.*)?$")
 PLACEHOLDER_COMMENT = "# YOUR ANSWER HERE: replace the `...` below with your code."
 
@@ -73,17 +73,31 @@ def without_magics(source: str) -> str:
     return "\n".join(lines)
 
 
+def marker(line: str) -> str | None:
+    """Return BEGIN or END if ``line`` is that marker (in any case), else None.
+
+    >>> marker("    ### begin solution"), marker("### BEGIN_SOLUTION"), marker("x = 1")
+    ('### BEGIN SOLUTION', None, None)
+    """
+    upper = line.strip().upper()
+    return upper if upper in (BEGIN, END) else None
+
+
 def _regions(lines: list[str], where: str, index: int) -> list[tuple[int, int]]:
-    """Return (begin, end) line indexes of each solution region in a code cell."""
+    """Return (begin, end) line indexes of each solution region in a code cell.
+
+    A line that looks like a marker but is not exactly one (``### BEGIN_SOLUTION``,
+    ``## Begin Solution``) is refused: a near miss would copy the whole solution into the lab.
+    """
     regions, begin = [], None
     for number, line in enumerate(lines):
-        if not _MARKER_WORDS.search(line):
+        if not _MARKER_LIKE.search(line):
             continue
-        marker = line.strip()
-        if marker not in (BEGIN, END):
-            _fail(where, index, f"line {number + 1}: malformed marker {marker!r}; "
+        found = marker(line)
+        if found is None:
+            _fail(where, index, f"line {number + 1}: malformed marker {line.strip()!r}; "
                                 f"write exactly {BEGIN!r} or {END!r} on a line of its own")
-        if marker == BEGIN:
+        if found == BEGIN:
             if begin is not None:
                 _fail(where, index, f"line {number + 1}: nested {BEGIN!r} "
                                     f"(the region opened on line {begin + 1} is not closed)")
@@ -102,7 +116,7 @@ def _in_function(tree: ast.AST, line_number: int) -> bool:
     """Whether 1-based ``line_number`` lies in the body of a function in ``tree``."""
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
-            node.body[0].lineno <= line_number <= node.end_lineno
+            node.lineno < line_number <= node.end_lineno
         ):
             return True
     return False
@@ -191,7 +205,7 @@ def generate_lab(solution, where: str, lab: str):
     for index, cell in enumerate(nb.cells):
         tags = cell.metadata.get("tags", [])
         if cell.cell_type != "code":
-            if _MARKER_WORDS.search(cell.source) and "solution" not in tags:
+            if _MARKER_LIKE.search(cell.source) and "solution" not in tags:
                 _fail(where, index, f"a solution marker in a {cell.cell_type} cell; "
                                     "markers belong in code cells only (tag a solution-only "
                                     "markdown cell `solution` instead)")
@@ -216,14 +230,10 @@ def generate_lab(solution, where: str, lab: str):
             cell.metadata["deletable"] = False
         cells.append(cell)
     nb.cells = cells
+    nbgrader_cells.unmark(nb)
     nb.metadata.pop("widgets", None)
     nb.metadata["reactive_lab"] = {**nb.metadata.get("reactive_lab", {}), "lab": lab}
     return nb
-
-
-def _text(nb) -> str:
-    text = nbformat.writes(nb)
-    return text if text.endswith("\n") else text + "\n"
 
 
 def lab_text(solution_path: Path) -> tuple[str, str]:
@@ -236,7 +246,23 @@ def lab_text(solution_path: Path) -> tuple[str, str]:
         raise LabError(f"{where}: not a readable notebook ({error})") from error
     lab = lab_id(solution_path)
     solution.metadata["reactive_lab"] = {**solution.metadata.get("reactive_lab", {}), "lab": lab}
-    return _text(solution), _text(generate_lab(solution, where, lab))
+    generated = generate_lab(solution, where, lab)
+    nbgrader_cells.mark(solution, _points(lab), has_region=_has_region, is_check=is_check_cell)
+    generated.metadata["reactive_lab"][labfiles.FINGERPRINT] = labfiles.fingerprint(generated)
+    return labfiles.text(solution), labfiles.text(generated)
+
+
+def _has_region(source: str) -> bool:
+    return any(marker(line) == BEGIN for line in source.splitlines())
+
+
+def _points(lab: str) -> dict:
+    """{check name: max score} for a lab with checks (none for a notebook outside a lab)."""
+    if lab not in labs.discover():
+        return {}
+    from reactive_lab.teaching.checking import exercises_of
+
+    return {c.__name__: float(c.max_score) for c in exercises_of(labs.checks_of(lab))}
 
 
 def solution_lines(nb) -> set[str]:
@@ -252,11 +278,11 @@ def solution_lines(nb) -> set[str]:
             continue
         in_region = False
         for line in cell.source.splitlines():
-            marker = line.strip()
-            if marker in (BEGIN, END):
-                in_region = marker == BEGIN
-            elif marker:
-                (inside if in_region else outside).add(marker)
+            found, stripped = marker(line), line.strip()
+            if found:
+                in_region = found == BEGIN
+            elif stripped:
+                (inside if in_region else outside).add(stripped)
     return inside - outside
 
 
@@ -265,35 +291,6 @@ def _write_if_changed(path: Path, text: str) -> bool:
         return False
     path.write_text(text, encoding="utf-8")
     return True
-
-
-def _exercise_sources(nb) -> list[str]:
-    return [c.source for c in nb.cells if "exercise" in c.metadata.get("tags", [])]
-
-
-def has_learner_work(lab_path: Path, new_text: str) -> bool:
-    """Return True if the lab at *lab_path* holds anything a regeneration would lose.
-
-    That is: outputs or execution counts (someone ran it), or an exercise cell that differs
-    from the stub the generator writes now (someone answered it).
-    """
-    try:
-        old = nbformat.read(lab_path, as_version=4)
-    except Exception:
-        return lab_path.exists()  # unreadable: keep it rather than guess
-    if any(c.cell_type == "code" and (c.outputs or c.execution_count) for c in old.cells):
-        return True
-    return _exercise_sources(old) != _exercise_sources(nbformat.reads(new_text, as_version=4))
-
-
-def _keep_copy(lab_path: Path) -> Path:
-    """Move a worked-on lab aside (``NN-topic.mine-1.ipynb``, ...) and return its new path."""
-    for n in itertools.count(1):
-        kept = lab_path.with_name(f"{lab_path.stem}.mine-{n}{lab_path.suffix}")
-        if not kept.exists():
-            lab_path.rename(kept)
-            return kept
-    raise AssertionError("unreachable")
 
 
 def _discovered_solutions(solutions_dir: Path) -> tuple[list[Path], list[str]]:
@@ -352,8 +349,8 @@ def main(argv: list[str] | None = None) -> int:
         args.labs_dir.mkdir(parents=True, exist_ok=True)
         # A workshop attendee may have answered the lab in place: never overwrite that.
         if lab_path.exists() and lab_path.read_text(encoding="utf-8") != text \
-                and has_learner_work(lab_path, text):
-            print(f"kept your work on {lab_path} as {_keep_copy(lab_path)}")
+                and not labfiles.is_untouched(lab_path):
+            print(f"kept your work on {lab_path} as {labfiles.keep_copy(lab_path)}")
         for target, target_text in targets:
             if _write_if_changed(target, target_text):
                 print(f"wrote {target}")

@@ -3,6 +3,7 @@
 import copy
 import csv
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "tests" / "data" / "teaching" / "tiny-submission.ipynb"
 SOLUTION = ROOT / "solutions" / "00-warm-up.ipynb"
 LAB = ROOT / "labs" / "00-warm-up.ipynb"
-COLUMNS = ["submission", "exercise", "score", "max_score", "feedback"]
+COLUMNS = ["submission", "lab", "exercise", "score", "max_score", "feedback"]
 
 
 def _with_cell(source: Path, code: str, at: int | None = None) -> nbformat.NotebookNode:
@@ -47,7 +48,8 @@ def test_grader_smoke_test_on_a_tiny_submission(tmp_path):
     done, rows, results = _grade(tmp_path, "tiny", [TINY], timeout=60)
     assert done.returncode == 0, done.stderr
     assert rows[0] == COLUMNS
-    scores = {row[1]: (row[2], row[3]) for row in _rows_of(rows, TINY)}
+    assert {row[1] for row in _rows_of(rows, TINY)} == {"00-warm-up"}
+    scores = {row[2]: (row[3], row[4]) for row in _rows_of(rows, TINY)}
     assert scores == {"exercise_1": ("2", "2"), "exercise_2": ("0", "2"),
                       "exercise_3": ("0", "2"), "exercise_4": ("2", "2"),
                       "exercise_5": ("0", "2")}
@@ -80,14 +82,14 @@ def test_grader_scores_a_class_of_submissions(tmp_path):
     assert done.returncode == 0, done.stderr
     assert rows[0] == COLUMNS
     (essay_row,) = _rows_of(rows, essay)
-    assert essay_row[1:3] == ["*", "0"] and "not a notebook" in essay_row[4]
+    assert essay_row[1:4] == ["", "*", "0"] and "not a notebook" in essay_row[5]
     cheat_rows = _rows_of(rows, cheat)
-    assert len(cheat_rows) == 5 and all(row[2] == "0" for row in cheat_rows), "checks patched"
+    assert len(cheat_rows) == 5 and all(row[3] == "0" for row in cheat_rows), "checks patched"
     crash_rows = _rows_of(rows, crash)
     assert len(crash_rows) == 5
-    assert all(row[2] == "0" and "kernel died" in row[4] for row in crash_rows)
+    assert all(row[3] == "0" and "kernel died" in row[5] for row in crash_rows), crash_rows
     (stranger_row,) = _rows_of(rows, stranger)
-    assert stranger_row[1:3] == ["*", "0"] and "which lab" in stranger_row[4]
+    assert stranger_row[1:4] == ["", "*", "0"] and "which lab" in stranger_row[5]
     cheat_json = next(r for r in results if r["submission"] == str(cheat))
     assert cheat_json["lab"] == "00-warm-up"
 
@@ -101,7 +103,7 @@ def test_grader_stops_a_notebook_that_loops_forever(tmp_path):
     assert done.returncode == 0
     loop_rows = _rows_of(rows, loops)
     assert len(loop_rows) == 5
-    assert all(row[2] == "0" and "time limit" in row[4] for row in loop_rows)
+    assert all(row[3] == "0" and "time limit" in row[5] for row in loop_rows)
     assert results[0]["notes"]
 
 
@@ -126,3 +128,99 @@ def test_unreadable_file_named_after_a_lab_gets_a_zero_per_exercise(tmp_path):
         f"exercise_{n}" for n in range(1, 6)]
     assert all(r["score"] == 0 and r["max_score"] > 0 for r in result["rows"])
     assert all("not a notebook" in r["feedback"] for r in result["rows"])
+
+
+def _tiny_with(tmp_path: Path, name: str, code: str) -> Path:
+    nb = nbformat.read(TINY, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(code))
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    return path
+
+
+def test_an_empty_notebook_named_after_a_lab_gets_a_zero_per_exercise(tmp_path):
+    """A valid notebook with nothing in it, named s1-00-warm-up.ipynb: five zero rows."""
+    empty = tmp_path / "s1-00-warm-up.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(), empty)
+    result = grade.grade_submission(str(empty))
+    assert result["lab"] == "00-warm-up"
+    assert [(r["exercise"], r["score"]) for r in result["rows"]] == [
+        (f"exercise_{n}", 0) for n in range(1, 6)]
+
+
+def test_metadata_decides_the_lab_not_the_file_name(tmp_path):
+    """Lab 0 submitted under a Lab 1 file name is graded, and filed, as Lab 0."""
+    misnamed = tmp_path / "s1-01-distribution.ipynb"
+    shutil.copy(TINY, misnamed)
+    result = grade.grade_submission(str(misnamed))
+    assert result["lab"] == "00-warm-up" and len(result["rows"]) == 5
+    assert result["rows"][0]["status"] == "pass"
+
+
+def test_a_notebook_with_a_byte_order_mark_is_a_notebook(tmp_path):
+    """A UTF-8 BOM (some editors add one) does not make a file "not a notebook"."""
+    bom = tmp_path / "bom.ipynb"
+    bom.write_bytes(b"\xef\xbb\xbf" + TINY.read_bytes())
+    result = grade.grade_submission(str(bom))
+    assert [r["status"] for r in result["rows"]][:2] == ["pass", "not done"]
+
+
+def test_the_graders_own_budget_is_reported_as_the_graders(tmp_path, monkeypatch):
+    """When the checks of an exercise outlast the grader's budget, the feedback says it is
+    the grader's limit, never the learner's KeyboardInterrupt or error."""
+    monkeypatch.setattr(grade, "CHECK_BUDGET", 1.0)
+    slow = _tiny_with(tmp_path, "slow.ipynb", (
+        "import time\n"
+        "def throughput(arrivals, finishes):\n"
+        "    time.sleep(0.6)\n"
+        "    return len(arrivals) / (finishes.max() - arrivals.min())\n"))
+    result = grade.grade_submission(str(slow))
+    first = result["rows"][0]
+    assert first["score"] == 0 and "grader's own limit" in first["feedback"]
+    assert "KeyboardInterrupt" not in first["feedback"]
+    assert result["rows"][3]["status"] == "pass"  # the next exercise has its own budget
+
+
+@pytest.mark.slow
+def test_a_correct_but_slow_answer_scores_full_marks(tmp_path):
+    """2 s a call, under the 5 s per-call limit: full marks, whatever the calls add up to."""
+    slow = _tiny_with(tmp_path, "slow.ipynb", (
+        "import time\n"
+        "def throughput(arrivals, finishes):\n"
+        "    time.sleep(2)\n"
+        "    return len(arrivals) / (finishes.max() - arrivals.min())\n"
+        "def mm1_mean_latency(arrival_rate, service_rate):\n"
+        "    time.sleep(2)\n"
+        "    return math.inf if arrival_rate >= service_rate else "
+        "1 / (service_rate - arrival_rate)\n"))
+    result = grade.grade_submission(str(slow))
+    assert [r["status"] for r in result["rows"]] == [
+        "pass", "not done", "not done", "pass", "not done"], result["rows"]
+
+
+def test_class_report_shows_pass_rates_misconceptions_and_scores(tmp_path):
+    """Per-exercise pass rates, the most frequent hint first, a histogram of totals."""
+    from reactive_lab.teaching import report
+
+    def row(exercise, score, status, feedback):
+        return {"exercise": exercise, "score": score, "max_score": 2.0, "status": status,
+                "feedback": feedback}
+
+    hint = "  hint: the window starts at the first arrival, not at time 0."
+    graded = [
+        {"submission": f"s{n}.ipynb", "lab": "00-warm-up", "rows": [
+            row("exercise_1", 0.0, "fail", f"Exercise 1: 0/2 - fail\n  - returned {n}.5\n{hint}"),
+            row("exercise_2", 2.0, "pass", "Exercise 2: 2/2 - pass")]}
+        for n in range(3)] + [
+        {"submission": "s9.ipynb", "lab": "00-warm-up", "rows": [
+            row("exercise_1", 2.0, "pass", "Exercise 1: 2/2 - pass"),
+            row("exercise_2", 2.0, "pass", "Exercise 2: 2/2 - pass")]}]
+    summary = report.summarise(graded)["00-warm-up"]
+    assert [(name, passed, count) for name, passed, count, _, _ in summary["exercises"]] == [
+        ("exercise_1", 1, 4), ("exercise_2", 4, 4)]
+    assert sorted(summary["messages"]) == [("- returned #", 3), (hint.strip(), 3)]
+    assert [count for _, _, count in summary["histogram"]] == [0] * 5 + [3] + [0] * 3 + [1]
+    page = report.html_page(graded)
+    assert "exercise_1" in page and "1/4 (25%)" in page and "first arrival" in page
+    text = report.markdown(graded)
+    assert "| exercise_2 | 4/4 (100%) |" in text

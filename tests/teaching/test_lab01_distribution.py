@@ -273,8 +273,8 @@ def test_grader_costs_a_broken_answer_just_its_exercise(tmp_path):
         rows = list(csv.reader(handle))[1:]
 
     def scores(path):
-        return {row[1]: (float(row[2]), float(row[3]), row[4]) for row in rows
-                if row[0] == str(path)}
+        return {row[2]: (float(row[3]), float(row[4]), row[5]) for row in rows
+                if row[0] == str(path) and row[1] == "01-distribution"}
 
     broken_scores = scores(broken)
     assert len(broken_scores) == 6

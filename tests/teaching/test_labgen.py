@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from reactive_lab.teaching import labgen
+from reactive_lab.teaching import labfiles, labgen
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
@@ -202,3 +202,85 @@ def test_regeneration_overwrites_an_untouched_stale_lab(tmp_path):
     nbformat.write(nb, solution)
     assert labgen.main([str(solution), "--labs-dir", str(labs)]) == 0
     assert sorted(p.name for p in labs.iterdir()) == ["tiny.ipynb"]
+
+
+def test_regeneration_keeps_an_answer_written_in_a_new_cell(tmp_path, capsys):
+    """A learner who answered in a cell of their own (or took notes) keeps that lab."""
+    solution = tmp_path / "tiny.ipynb"
+    shutil.copy(TINY, solution)
+    labs = tmp_path / "labs"
+    assert labgen.main([str(solution), "--labs-dir", str(labs)]) == 0
+    nb = nbformat.read(labs / "tiny.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("def double(x):\n    return x + x  # mine"))
+    nb.cells.append(nbformat.v4.new_markdown_cell("My notes from the workshop."))
+    nbformat.write(nb, labs / "tiny.ipynb")
+    nb = nbformat.read(solution, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("A new closing note from the author."))
+    nbformat.write(nb, solution)
+    assert labgen.main([str(solution), "--labs-dir", str(labs)]) == 0
+    kept = (labs / "tiny.mine-1.ipynb").read_text()
+    assert "return x + x  # mine" in kept and "My notes from the workshop." in kept
+    assert "kept your work" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("change", ["outputs", "metadata", "reformatted"])
+def test_any_change_to_a_generated_lab_counts_as_work(tmp_path, change):
+    """A run cell, changed metadata, even a save that reformats the file: a copy is kept."""
+    solution = tmp_path / "tiny.ipynb"
+    shutil.copy(TINY, solution)
+    labs = tmp_path / "labs"
+    assert labgen.main([str(solution), "--labs-dir", str(labs)]) == 0
+    lab = labs / "tiny.ipynb"
+    assert labfiles.is_untouched(lab)
+    nb = nbformat.read(lab, as_version=4)
+    if change == "outputs":
+        nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="6\n")]
+        nbformat.write(nb, lab)
+    elif change == "metadata":
+        nb.metadata["kernelspec"] = {"name": "other", "display_name": "Other"}
+        nbformat.write(nb, lab)
+    else:
+        lab.write_text(lab.read_text().replace("\n ", "\n  "))
+    assert not labfiles.is_untouched(lab)
+
+
+@pytest.mark.parametrize("line", ["### begin solution", "### Begin Solution",
+                                  "  ### BEGIN SOLUTION  "])
+def test_markers_are_matched_in_any_case(line):
+    """`### begin solution` is a marker as much as `### BEGIN SOLUTION`: nothing leaks."""
+    source = f"def f():\n    {line.strip()}\n    return 41 + 1\n    ### end Solution\n"
+    nb = _notebook(("code", source))
+    lab = labgen.generate_lab(nb, "solutions/99-case.ipynb", "99-case")
+    assert "41 + 1" not in lab.cells[0].source
+    assert labgen.solution_lines(nb) == {"return 41 + 1"}
+
+
+@pytest.mark.parametrize("near_miss", ["### BEGIN_SOLUTION", "## BEGIN SOLUTION",
+                                       "### Begin Solutions", "#### END SOLUTION",
+                                       "### BEGIN SOLUTION ###", "# begin-solution"])
+def test_near_miss_markers_are_refused_naming_the_line(near_miss):
+    """A line that looks like a marker but is not exactly one refuses the notebook."""
+    source = f"def f():\n    x = 1\n    {near_miss}\n    return 42\n"
+    with pytest.raises(labgen.LabError) as caught:
+        labgen.generate_lab(_notebook(("code", source)), "solutions/99-miss.ipynb", "99-miss")
+    assert "cell 0: line 3: malformed marker" in str(caught.value)
+    assert near_miss.strip() in str(caught.value)
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
+def test_solutions_carry_nbgrader_metadata_and_labs_do_not(solution):
+    """Answer cells are nbgrader solution cells, check cells locked graded cells worth their
+    checks' points; the generated lab carries none of it."""
+    nb = nbformat.read(solution, as_version=4)
+    graded = [c.metadata["nbgrader"] for c in nb.cells if "nbgrader" in c.metadata]
+    answers = [m for m in graded if m["solution"]]
+    checks = [m for m in graded if m["grade"]]
+    assert answers and checks
+    assert all(m["locked"] and m["points"] > 0 for m in checks)
+    from reactive_lab.teaching import checking, labs
+
+    exercises = checking.exercises_of(labs.checks_of(solution.stem))
+    assert sum(m["points"] for m in checks) == sum(c.max_score for c in exercises)
+    assert len({m["grade_id"] for m in graded}) == len(graded)
+    lab = nbformat.read(ROOT / "labs" / solution.name, as_version=4)
+    assert not any("nbgrader" in c.metadata for c in lab.cells)

@@ -18,7 +18,8 @@ import numpy as np
 
 from reactive_lab import distribution as dist
 
-__all__ = ["RING_MISTAKES", "names", "owners_by_rule", "probe_keys", "shares_after"]
+__all__ = ["RING_MISTAKES", "names", "owners_by_rule", "probe_keys", "shares_after",
+           "with_wrap_round"]
 
 
 def names(prefix: str, count: int) -> list[str]:
@@ -30,6 +31,30 @@ def probe_keys(seed: int, count: int) -> list[str]:
     """Return ``count`` user keys drawn with ``seed``: keys no lab printout shows."""
     generator = np.random.default_rng(seed)
     return [f"member-{int(x)}" for x in generator.integers(0, 10**9, count)]
+
+
+def with_wrap_round(nodes, vnodes, keys, at_least: int = 3) -> list[str]:
+    """Return ``keys`` plus keys hashing past the ring's last point, ``at_least`` of them.
+
+    Keys past the last point wrap round to the first: the slip learners make most often,
+    so every probe of a ring includes some.
+
+    >>> nodes = names("dir-", 5)
+    >>> last = int(dist.ConsistentHashRing(nodes, vnodes=1).points[-1])
+    >>> sum(dist.stable_hash(k) > last for k in with_wrap_round(nodes, 1, [])) >= 3
+    True
+    """
+    last = int(dist.ConsistentHashRing(nodes, vnodes=vnodes).points[-1])
+    keys = list(keys)
+    past = sum(dist.stable_hash(key) > last for key in keys)
+    counter = 0
+    while past < at_least:
+        key = f"member-wrap-{counter}"
+        counter += 1
+        if dist.stable_hash(key) > last:
+            keys.append(key)
+            past += 1
+    return keys
 
 
 def owners_by_rule(nodes, vnodes, keys, label, clockwise=True, wrap=True):
