@@ -14,7 +14,6 @@ traffic: a hub relays messages but nobody sends a request *to* the broker, so ho
 from dataclasses import dataclass
 
 import networkx as nx
-import numpy as np
 
 from reactive_lab.core import arguments
 
@@ -23,15 +22,12 @@ __all__ = [
     "MIN_TICK_INTENSITY",
     "NET_TICKTIME_S",
     "TICKS_PER_TICKTIME",
-    "Detection",
     "HopCounts",
     "connection_count",
-    "detection_report",
     "failure_detection_window_s",
     "heartbeat_messages_per_second",
     "hop_counts",
     "member_nodes",
-    "mesh_heartbeats_per_second",
 ]
 
 NET_TICKTIME_S = 60.0
@@ -208,49 +204,3 @@ def hop_counts(G):
             longest = max(longest, lengths[target])
             pairs += 1
     return HopCounts(mean=total / pairs if pairs else 0.0, max=longest, pairs=pairs)
-
-
-@dataclass(frozen=True)
-class Detection:
-    """Detection window and idle heartbeat traffic of a full mesh at one net_ticktime."""
-
-    nodes: int
-    net_ticktime_s: float
-    window_s: tuple
-    """``(earliest, latest)`` seconds before a silent peer is declared down."""
-    connections: int
-    heartbeats_per_s: float
-    """Idle ticks per second, cluster-wide."""
-
-
-def detection_report(nodes, net_ticktime_s=NET_TICKTIME_S) -> Detection:
-    """Return when a silent peer of an n-node full mesh is declared down, and what ticks cost.
-
-    Examples
-    --------
-    >>> import reactive_lab as rl
-    >>> d = rl.distribution.detection_report(10, 60)
-    >>> d.window_s, d.connections, d.heartbeats_per_s
-    ((45.0, 75.0), 45, 6.0)
-    """
-    # n(n-1)/2 connections in closed form: building a 300-node mesh (44,850 edges) would
-    # cost a live redraw a quarter of a second. The tests check it against full_mesh().
-    connections = nodes * (nodes - 1) // 2
-    return Detection(
-        nodes=nodes,
-        net_ticktime_s=float(net_ticktime_s),
-        window_s=failure_detection_window_s(float(net_ticktime_s)),
-        connections=connections,
-        heartbeats_per_s=float(mesh_heartbeats_per_second(nodes, net_ticktime_s)),
-    )
-
-
-def mesh_heartbeats_per_second(nodes, net_ticktime_s):
-    """Idle ticks per second of an n-node full mesh: 2 per connection per net_ticktime/4.
-
-    Vectorised over *net_ticktime_s* (an array gives an array).
-
-    >>> float(mesh_heartbeats_per_second(10, 60.0))
-    6.0
-    """
-    return 2 * (nodes * (nodes - 1) / 2) / (np.asarray(net_ticktime_s) / TICKS_PER_TICKTIME)

@@ -1,7 +1,7 @@
 """What patterns.md says about connecting nodes, checked on real Erlang and Elixir nodes.
 
 The driver of each test is a *hidden* node: it reaches the cluster's nodes with ``rpc`` but
-is not part of their mesh, so it does not change what ``global`` sees. Waits of 2 s are for
+is not part of their mesh, so it does not change what ``global`` sees. Waits of 3 s are for
 ``global`` to connect or disconnect nodes, which takes well under a second on loopback;
 the positive cases use the same wait, so a negative result cannot be a wait that was too
 short.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-SETTLE_MS = 2000
+SETTLE_MS = 3000
 
 
 def _three_node_driver(beam, action: str) -> str:
