@@ -77,7 +77,7 @@ EXPLORABLE_FIGSIZE = (5.0, 3.3)
 """Explorable figures are narrower, leaving room for the readout beside them (500 CSS px
 wide; on a 390 px phone they shrink to about 70%)."""
 
-MARGINS_INCHES = {"left": 0.8, "right": 0.15, "bottom": 0.6, "top": 0.15}
+MARGINS_INCHES = {"left": 0.8, "right": 0.3, "bottom": 0.6, "top": 0.15}
 """Fixed subplot margins in inches (room for tick labels and axis labels). Constrained
 layout would fit them per figure but costs a third of a live explorable's redraw time, and
 fixed margins keep the axes still while a slider moves."""
