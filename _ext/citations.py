@@ -5,7 +5,8 @@ registers a bibliography style, ``authoryear``: each entry is labelled with its 
 last names and its year ("Little 1961", "Dean and Barroso 2013", "DeCandia et al. 2007"),
 and the list is sorted by author, year and title. Documentation pages without a year are
 labelled with the organisation and the first words of their title ("Ericsson AB, Distributed
-Erlang"), which stays unique without a meaningless "a"/"b" suffix.
+Erlang"; the entry's ``shorttitle`` when it has one), which stays unique without a
+meaningless "a"/"b" suffix.
 
 Use it with ``bibtex_default_style: authoryear`` in ``_config.yml``.
 """
@@ -14,6 +15,7 @@ from pybtex.plugin import register_plugin
 from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting import BaseSortingStyle
 
 TITLE_WORDS = 3
 """Words of the title that name an undated page."""
@@ -40,6 +42,8 @@ def author_year_label(entry) -> str:
     year = entry.fields.get("year")
     if year:
         return f"{authors} {year}".strip()
+    if "shorttitle" in entry.fields:
+        return f"{authors}, {_plain(entry.fields['shorttitle'])}".strip(", ")
     title = _plain(entry.fields.get("title", "")).replace(":", "").split()
     return f"{authors}, {' '.join(title[:TITLE_WORDS])}".strip(", ")
 
@@ -59,14 +63,23 @@ class AuthorYearLabels(BaseLabelStyle):
                 yield f"{label}{'abcdefghijklmnopqrstuvwxyz'[seen[label] - 1]}"
 
 
+class AuthorYearSorting(BaseSortingStyle):
+    """Sort by the authors as printed ("Ericsson AB", not "{Ericsson AB}"), year, title."""
+
+    def sorting_key(self, entry):
+        return (_authors(entry).lower(), entry.fields.get("year", ""),
+                _plain(entry.fields.get("title", "")).lower())
+
+
 class AuthorYearStyle(UnsrtStyle):
     """unsrt's formatting, sorted by author, year and title, with author–year labels."""
 
-    default_sorting_style = "author_year_title"
+    default_sorting_style = "authoryear"
     default_label_style = "authoryear"
 
 
 def setup(app):
     register_plugin("pybtex.style.labels", "authoryear", AuthorYearLabels)
+    register_plugin("pybtex.style.sorting", "authoryear", AuthorYearSorting)
     register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

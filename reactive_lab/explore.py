@@ -251,7 +251,8 @@ class Explorable:
         """Draw the figure for one set of parameters and return it as a :class:`Frame`.
 
         *live* draws it as a slider move in a kernel does: the draw function's live
-        variant if it has one, full colour, fast PNG compression.
+        variant if it has one, full colour, a 1x image with fast compression (see
+        :func:`reactive_lab.figures.png_bytes`).
         """
         unknown = set(params) - {c.name for c in self.controls}
         if unknown:

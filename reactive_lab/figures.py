@@ -25,7 +25,6 @@ import math
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.text import Text
 
 __all__ = [
     "DPI",
@@ -78,7 +77,7 @@ EXPLORABLE_FIGSIZE = (5.0, 3.3)
 """Explorable figures are narrower, leaving room for the readout beside them (500 CSS px
 wide; on a 390 px phone they shrink to about 70%)."""
 
-MARGINS_INCHES = {"left": 0.8, "right": 0.15, "bottom": 0.6, "top": 0.15}
+MARGINS_INCHES = {"left": 0.8, "right": 0.3, "bottom": 0.6, "top": 0.15}
 """Fixed subplot margins in inches (room for tick labels and axis labels). Constrained
 layout would fit them per figure but costs a third of a live explorable's redraw time, and
 fixed margins keep the axes still while a slider moves."""
@@ -166,9 +165,32 @@ def _styled(method):
     @functools.wraps(method)
     def in_course_style(*args, **kwargs):
         with course_style():
+            _raise_small_sizes(kwargs)
             return method(*args, **kwargs)
 
     return in_course_style
+
+
+_SIZE_KEYWORDS = ("fontsize", "size", "title_fontsize")
+
+
+def _raise_small_sizes(kwargs) -> None:
+    """No text below ``MIN_FONT_PT``, whatever a plot asks for: it must read on a phone.
+
+    Tick labels and default text take their size from ``STYLE``; only an explicit size
+    given to a drawing call can go below it, so that is where the floor is applied.
+    """
+    from matplotlib.font_manager import FontProperties
+
+    for key in _SIZE_KEYWORDS:
+        if kwargs.get(key) is not None:
+            points = FontProperties(size=kwargs[key]).get_size_in_points()
+            if points < MIN_FONT_PT:
+                kwargs[key] = MIN_FONT_PT
+    prop = kwargs.get("prop")
+    if (isinstance(prop, dict) and prop.get("size") is not None
+            and FontProperties(size=prop["size"]).get_size_in_points() < MIN_FONT_PT):
+        kwargs["prop"] = {**prop, "size": MIN_FONT_PT}
 
 
 class CourseAxes(Axes):
@@ -203,14 +225,10 @@ class CourseFigure(Figure):
     def draw(self, renderer):
         # Ticks are created lazily, when the figure is drawn: they take the style then.
         with course_style():
-            self._raise_small_text()
             return super().draw(renderer)
 
-    def _raise_small_text(self):
-        """No text below ``MIN_FONT_PT``, whatever a plot asked for: it must read on a phone."""
-        for text in self.findobj(Text):
-            if text.get_fontsize() < MIN_FONT_PT:
-                text.set_fontsize(MIN_FONT_PT)
+    text = _styled(Figure.text)
+    legend = _styled(Figure.legend)
 
 
 def new_figure(figsize: tuple[float, float] = FIGSIZE) -> CourseFigure:
@@ -258,8 +276,8 @@ def legend_below(ax, *, ncol: int = 2):
     >>> ax = fig.subplots()
     >>> for i in range(3):
     ...     _ = ax.plot([0, 1], [i, i], label=f"line {i}")
-    >>> legend_below(ax, ncol=2).get_ncols()
-    2
+    >>> len(legend_below(ax, ncol=2).get_texts()), round(float(fig.subplotpars.bottom), 3)
+    (3, 0.29)
     """
     fig = ax.figure
     height = fig.get_size_inches()[1]
@@ -329,13 +347,15 @@ def png_bytes(fig: Figure, *, palette_colors: int | None = None, fast: bool = Fa
     The image has ``PIXEL_RATIO`` device pixels per CSS pixel; show it at
     :func:`size_px`. With *palette_colors* it is quantised to that many colours: course
     figures are flat colours on white, so 64 colours look the same and weigh a third as
-    much, which is what keeps a page of precomputed frames light. *fast* trades bytes for
-    time (light compression), for live redraws that never leave the machine.
+    much, which is what keeps a page of precomputed frames light. *fast* is for live
+    redraws, which must fit 50 ms and never leave the machine: one pixel per CSS pixel
+    (a 2x image costs a third of the redraw in rasterising and encoding) and light
+    compression.
     """
     buffer = io.BytesIO()
     options = {"pil_kwargs": {"compress_level": 1}} if fast else {}
     with course_style():
-        fig.savefig(buffer, format="png", dpi=DPI * PIXEL_RATIO, **options)
+        fig.savefig(buffer, format="png", dpi=DPI * (1 if fast else PIXEL_RATIO), **options)
     if palette_colors is None:
         return buffer.getvalue()
     from PIL import Image

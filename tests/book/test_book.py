@@ -202,6 +202,9 @@ def test_explorables_read_on_a_phone(browser, book_url, page_path):
     try:
         page = context.new_page()
         page.goto(book_url + page_path, wait_until="networkidle")
+        # Typeset formulas change the layout: measure once MathJax is done.
+        page.evaluate("async () => { if (window.MathJax && MathJax.startup) "
+                      "await MathJax.startup.promise; }")
         images = page.locator(".rl-figure img:visible")
         assert images.count() == _explorable_count(page_path)
         for i in range(images.count()):
