@@ -193,6 +193,8 @@ class RaceResult:
     clients: int
     calls: int
     completion: float
+    log: tuple = ()
+    """``(time, client number, let in?)`` for every call the resource answered."""
 
 
 def retry_race(policy, clients: int = 20, hold: float = 1.0, seed=None) -> RaceResult:
@@ -228,14 +230,15 @@ def retry_race(policy, clients: int = 20, hold: float = 1.0, seed=None) -> RaceR
     sim = Simulation(seed=seed, latency=Deterministic(0.05), record_queues=False,
                      max_events=2_000_000)
     finished: list[float] = []
+    log: list[tuple] = []
 
     def resource(ctx, body):
-        if ctx.state > ctx.now:
-            ctx.reply("busy")
-        else:
+        free = ctx.state <= ctx.now
+        log.append((ctx.now, int(ctx.message.sender[len("client"):]), free))
+        if free:
             ctx.state = ctx.now + hold
             finished.append(ctx.state)
-            ctx.reply("ok")
+        ctx.reply("ok" if free else "busy")
 
     sim.spawn("resource", resource, init=-1.0)
     uniform = sim.seeds.uniforms()
@@ -257,7 +260,8 @@ def retry_race(policy, clients: int = 20, hold: float = 1.0, seed=None) -> RaceR
         sim.start_timer(name, 0.0, "try")
     while len(finished) < clients:
         sim.run(until=sim.now + 100 * hold * clients)
-    return RaceResult(clients, sim.processes["resource"].handled, round(max(finished), 6))
+    return RaceResult(clients, sim.processes["resource"].handled, round(max(finished), 6),
+                      tuple(log))
 
 
 def amplification_run(layers: int, tries: int, requests: int = 100, budget_ratio=None,
