@@ -38,7 +38,7 @@ WRITE_RATES = (100, 250, 500, 1_000, 2_000)
 QUORUM_N = 5
 """Replicas in the quorum explorable: five, so that R and W have room to move."""
 
-_UPS = np.linspace(0.5, 1.0, 101)
+_UPS = np.linspace(0.5, 1.0, 51)
 
 
 def plot_losses(report: ReplicationReport, ax=None):
@@ -94,7 +94,7 @@ def plot_quorum(run: QuorumRun, latency, axes=None):
     if axes is None:
         axes = figures.new_figure().subplots(1, 2)
     left, right = axes
-    times = np.linspace(0.0, 8.0, 161)
+    times = np.linspace(0.0, 8.0, 81)
     for i, (name, quorum, samples) in enumerate([("write", run.w, run.write_latency),
                                                  ("read", run.r, run.read_latency)]):
         cdf = [quorum_latency_cdf(t, run.n, quorum, latency) for t in times]
