@@ -179,6 +179,10 @@ class RetryBudget:
         return False
 
 
+_RACE_ROUNDS = 50
+"""Chunks of 100 hold times per client a race may run before the policy is judged stuck."""
+
+
 def _check_policy(policy):
     if not callable(getattr(policy, "delay", None)):
         raise ValueError(f"policy must have a method delay(attempt, previous, uniform), "
@@ -216,7 +220,8 @@ def retry_race(policy, clients: int = 20, hold: float = 1.0, seed=None) -> RaceR
     Raises
     ------
     ValueError
-        If *policy* has no ``delay`` method or a parameter is out of range.
+        If *policy* has no ``delay`` method, a parameter is out of range, or the policy
+        waits so long that a client is still waiting after 5,000 hold times per client.
 
     Examples
     --------
@@ -258,8 +263,14 @@ def retry_race(policy, clients: int = 20, hold: float = 1.0, seed=None) -> RaceR
         name = f"client{i}"
         sim.spawn(name, client, init=lambda: {"attempt": 1, "wait": 0.0})
         sim.start_timer(name, 0.0, "try")
-    while len(finished) < clients:
+    for _ in range(_RACE_ROUNDS):
+        if len(finished) == clients:
+            break
         sim.run(until=sim.now + 100 * hold * clients)
+    else:
+        raise ValueError(f"policy must let every client through within "
+                         f"{_RACE_ROUNDS * 100 * clients} hold times (got {policy!r}, "
+                         f"{clients - len(finished)} client(s) still waiting)")
     return RaceResult(clients, sim.processes["resource"].handled, round(max(finished), 6),
                       tuple(log))
 

@@ -62,6 +62,11 @@ def test_a_policy_without_delay_is_refused():
         ifc.retry_race(lambda attempt: 1.0)
 
 
+def test_a_policy_that_waits_forever_is_refused_not_run_forever():
+    with pytest.raises(ValueError, match="policy must let every client through"):
+        ifc.retry_race(ifc.Fixed(1e9), clients=3)
+
+
 @pytest.mark.parametrize("ship_every", [0.0, 4.0])
 def test_async_replication_loses_little_law_writes(ship_every):
     """Deterministic 1 ms trips: lag is 1 + ship_every / 2; a crash loses λ x lag writes."""
