@@ -48,6 +48,8 @@ class TimeoutReport:
     requests: int
     attempts: int
     """Calls sent, retries included."""
+    attempts_each: np.ndarray
+    """Calls sent for each request (1 + the retries it used)."""
     timeouts: int
     """Attempts the caller gave up on; every one was answered later (a false timeout)."""
     failed: int
@@ -120,7 +122,8 @@ def timeout_report(latency, timeout: float, retries: int = 0, requests: int = 2_
     p = false_timeout_rate(latency, timeout)
     return TimeoutReport(
         timeout=timeout, retries=retries, requests=len(outcomes),
-        attempts=int(np.sum(clients.attempts)), timeouts=sim.stats.timeouts,
+        attempts=int(np.sum(clients.attempts)), attempts_each=np.asarray(clients.attempts),
+        timeouts=sim.stats.timeouts,
         failed=int(np.sum(outcomes == "timed out")), latencies=(ends - starts)[ok],
         false_timeout_theory=p, attempts_theory=expected_attempts(p, retries),
         failed_theory=residual_failure(p, retries),
