@@ -38,7 +38,10 @@ __all__ = [
     "LOOKUP_TIMEOUT_MS",
     "PUSH_ARRIVAL_RATE",
     "PUSH_SERVICE_RATE",
+    "REPLICATION_MS",
     "SERVICES",
+    "STORE_REPLICAS",
+    "STORE_WRITE_RATE",
     "draw_relay",
     "relay_graph",
 ]
@@ -84,6 +87,15 @@ PUSH_SERVICE_RATE = 10.0
 
 PUSH_ARRIVAL_RATE = 8.0
 """Requests per second reaching the push gateway in Lab 0's load test."""
+
+STORE_WRITE_RATE = 500.0
+"""Messages per second written to one message-store shard at the evening peak (chapter 2)."""
+
+STORE_REPLICAS = 3
+"""Copies of each message-store shard, on three nodes (chapter 2's N)."""
+
+REPLICATION_MS = LogNormal(mean=2.0, cv=1.0)
+"""One-way delay (ms) from a message-store node to a replica: log-normal, mean 2 ms."""
 
 _FAMILY_COLOURS = {
     "client": figures.PALETTE["grey"],

@@ -13,6 +13,8 @@ wait of an M/G/1 queue.
 from reactive_lab.theory.mg1 import mg1_mean_wait
 from reactive_lab.theory.mmc import QueueMetrics, mm1, mmc, servers_for_response_target
 from reactive_lab.theory.queueing import erlang_b, erlang_c, littles_law
+from reactive_lab.theory.quorums import *  # noqa: F403 (chapter 2: names in its __all__)
+from reactive_lab.theory.retries import *  # noqa: F403 (chapter 2: names in its __all__)
 
 __all__ = [
     "QueueMetrics",
@@ -23,4 +25,6 @@ __all__ = [
     "mm1",
     "mmc",
     "servers_for_response_target",
+    *quorums.__all__,  # noqa: F405
+    *retries.__all__,  # noqa: F405
 ]
