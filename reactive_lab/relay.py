@@ -30,6 +30,8 @@ __all__ = [
     "FAMILIES",
     "HOP_MS",
     "LOGIC_ARRIVAL_RATE",
+    "NODE_MTBF_H",
+    "NODE_MTTR_H",
     "LOGIC_SERVICE_RATE",
     "LOOKUP_MS",
     "PUSH_ARRIVAL_RATE",
@@ -68,6 +70,12 @@ PUSH_SERVICE_RATE = 10.0
 
 PUSH_ARRIVAL_RATE = 8.0
 """Requests per second reaching the push gateway in Lab 0's load test."""
+
+NODE_MTBF_H = 30 * 24.0
+"""Mean time (hours) between crashes of one Relay node of any family: about once a month."""
+
+NODE_MTTR_H = 1.0
+"""Mean time (hours) to bring a crashed Relay node back (replace, restart, catch up)."""
 
 _FAMILY_COLOURS = {
     "client": figures.PALETTE["grey"],
