@@ -44,7 +44,7 @@ from reactive_lab.availability.failover import (
     simulate_failover,
 )
 from reactive_lab.availability.faults import CRASH, DeterministicFault, TransientFault
-from reactive_lab.availability.monitoring import alarms, noisy_trend
+from reactive_lab.availability.monitoring import alarms, noisy_trend, time_to_threshold
 from reactive_lab.availability.service import CHILDREN, ServiceReport, supervised_service
 from reactive_lab.availability.supervision import STRATEGIES, Supervisor, Worker
 from reactive_lab.lazy import on_first_use
@@ -79,6 +79,7 @@ __all__ = [
     "simulate_failover",
     "simulate_group",
     "supervised_service",
+    "time_to_threshold",
     "up_fraction",
 ]
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from reactive_lab.core import arguments
 
-__all__ = ["alarms", "noisy_trend"]
+__all__ = ["alarms", "noisy_trend", "time_to_threshold"]
 
 
 def alarms(values, raise_at: float, clear_at: float) -> list[tuple[int, int]]:
@@ -61,3 +61,33 @@ def noisy_trend(samples: int, start: float, slope: float, noise: float, seed=Non
     noise = arguments.real("noise", noise, low=0)
     rng = np.random.default_rng(seed)
     return start + slope * np.arange(samples) + rng.normal(0.0, noise, samples) * (noise > 0)
+
+
+def time_to_threshold(values, threshold: float, step: float = 1.0) -> float:
+    """Return how long until a least-squares line through *values* reaches *threshold*.
+
+    The simplest preemptive alarm: fit the recent trend (one sample per *step* seconds)
+    and page when the projected time to trouble is shorter than the time to fix it.
+    Returns 0 if the fit is already past the threshold, and infinity if it does not rise.
+
+    Raises
+    ------
+    ValueError
+        If there are fewer than two values or *step* is not positive.
+
+    Examples
+    --------
+    >>> round(time_to_threshold([50, 51, 52, 53], threshold=60, step=60.0))  # 7 min
+    420
+    """
+    values = np.asarray(values, dtype=float)
+    if values.size < 2:
+        raise ValueError(f"values must hold at least 2 samples (got {values.size})")
+    step = arguments.positive("step", step)
+    slope, intercept = np.polyfit(np.arange(values.size), values, 1)
+    now = intercept + slope * (values.size - 1)
+    if now >= threshold:
+        return 0.0
+    if slope <= 0:
+        return float("inf")
+    return float((threshold - now) / slope * step)
