@@ -116,6 +116,10 @@ class Supervisor:
         later (what ``heart`` or systemd does for the node). None: it stays down.
     clock_resolution : {1.0, 0.0}
         1: count restarts in whole seconds, as OTP does; 0: in exact time.
+    policy : callable, optional
+        ``policy(restarts, now, intensity, period) -> bool`` decides instead of OTP's
+        rule whether to restart (*restarts*: the times of the earlier restarts, as a
+        list); False makes the supervisor give up. Lab 3 runs a learner's rule here.
 
     Attributes
     ----------
@@ -135,7 +139,8 @@ class Supervisor:
 
     def __init__(self, sim, name: str, children, *, strategy: str = "one_for_one",
                  intensity: int = 1, period: float = 5.0, restart_time: float = 0.0,
-                 reboot_after: float | None = None, clock_resolution: float = 1.0):
+                 reboot_after: float | None = None, clock_resolution: float = 1.0,
+                 policy=None):
         self.name = name
         self.children = list(children)
         arguments.distinct_names("children", [c.name for c in self.children])
@@ -147,6 +152,11 @@ class Supervisor:
                              else arguments.positive("reboot_after", reboot_after))
         self.clock_resolution = arguments.choice("clock_resolution", float(clock_resolution),
                                                  (0.0, 1.0))
+        if policy is not None and not callable(policy):
+            raise ValueError(f"policy must be a function (restarts, now, intensity, period) "
+                             f"-> bool (got {policy!r})")
+        self.policy = policy
+        self._history: list[float] = []
         self.restarts = 0
         self.child_restarts = 0
         self.gave_up: list[float] = []
@@ -175,6 +185,7 @@ class Supervisor:
             return
         self.sim.restart(self.name)
         self._recent, self._terminating, self._pending = [], set(), set()
+        self._history = []
         for child in self.children:
             child.start()
             self.sim.monitor(self.name, child.name)
@@ -211,6 +222,12 @@ class Supervisor:
 
     def _allow_restart(self) -> bool:
         """OTP's add_restart: keep the restarts still in the window, add now, compare."""
+        if self.policy is not None:
+            allowed = bool(self.policy(list(self._history), self.sim.now, self.intensity,
+                                       self.period))
+            if allowed:
+                self._history.append(self.sim.now)
+            return allowed
         now = self.sim.now
         if self.clock_resolution:
             now = math.floor(now / self.clock_resolution) * self.clock_resolution
