@@ -187,7 +187,7 @@ def phi_akka(elapsed: float, mean: float, std: float) -> float:
     ``1 / (1 + exp(-y (1.5976 + 0.070566 y^2)))``, close to it (within 0.00014) near the
     mean but with a tail that falls faster: far from the mean the approximation is more
     suspicious than the exact normal. The *mean* Akka passes includes its
-    ``acceptable-heartbeat-pause`` (see :func:`reactive_lab.availability.akka_phi_at`).
+    ``acceptable-heartbeat-pause`` (see :func:`reactive_lab.availability.akka_timeout`).
 
     Examples
     --------
