@@ -95,8 +95,12 @@ def relay_nines() -> Explorable:
     )
 
 
-def plot_supervision(reports, ax=None):
-    """Draw availability and give-ups for each restart strategy."""
+def plot_supervision(reports, setting: str = "", ax=None):
+    """Draw availability and give-ups for each restart strategy, *setting* written on it.
+
+    Two settings can give the same bars (no give-ups either way): the written setting
+    keeps their frames apart.
+    """
     if ax is None:
         ax = figures.new_figure().subplots()
     names = [r.strategy for r in reports]
@@ -109,7 +113,8 @@ def plot_supervision(reports, ax=None):
     ax.axhline(100 * (1 - reports[0].theory_without_give_up), color="black", ls="--", lw=1,
                label="restarts alone (MTBF/(MTBF+restart))")
     ax.set_ylim(0, 100)
-    figures.label(ax, x="restart strategy", y="time the node is not serving", y_unit="%")
+    strategy = f"restart strategy ({setting})" if setting else "restart strategy"
+    figures.label(ax, x=strategy, y="time the node is not serving", y_unit="%")
     ax.legend(loc="upper right", fontsize=8)
     return ax
 
@@ -121,7 +126,8 @@ def supervisor_under_crashes() -> Explorable:
     def draw(fig, mean_time_to_crash, intensity):
         reports = [supervised_service(s, mean_time_to_crash, intensity=intensity,
                                       until=3_600.0, seed=3) for s in STRATEGIES]
-        plot_supervision(reports, fig.subplots())
+        setting = f"crashes every {mean_time_to_crash:g} s, intensity {intensity} in 5 s"
+        plot_supervision(reports, setting, fig.subplots())
         r = reports[0]
         readout = "\n".join([
             f"router crashes every {mean_time_to_crash:g} s on average",
