@@ -55,5 +55,6 @@ def test_failover_readout_states_detection_plus_takeover():
 
 def test_supervisor_readout_states_the_simulated_give_ups():
     frame = ex.supervisor_under_crashes().frame(mean_time_to_crash=10, intensity=1)
-    r = rl.availability.supervised_service("one_for_one", 10, intensity=1, seed=3)
+    r = rl.availability.supervised_service("one_for_one", 10, intensity=1,
+                                           until=ex.SUPERVISED_S, seed=3)
     assert f"{r.gave_up} give-ups" in frame.readout
