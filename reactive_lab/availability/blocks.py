@@ -27,6 +27,8 @@ from reactive_lab.core.sim import Simulation, crash_randomly
 
 __all__ = ["TIERS", "GroupReport", "RelayBlocks", "relay_blocks", "simulate_group", "up_fraction"]
 
+_BATCHES = 30
+
 
 def up_fraction(sim, names, k: int | None = None, since: float = 0.0) -> float:
     """Return the fraction of the time from *since* to now when at least *k* of *names* were up.
@@ -88,6 +90,9 @@ class GroupReport:
     """``A_shared * k_of_n(k, n, A)`` with ``A = MTBF / (MTBF + MTTR)``."""
     up_fractions: np.ndarray
     """Each replica's own up fraction (to check MTBF / (MTBF + MTTR) per part)."""
+    batch_fractions: np.ndarray
+    """The group's up fraction in each of 30 equal slices of the run, for a batch-means
+    confidence interval (:func:`reactive_lab.core.batch_means_ci`)."""
 
 
 def simulate_group(k: int, n: int, mtbf: float, mttr: float, until: float, *,
@@ -144,10 +149,15 @@ def simulate_group(k: int, n: int, mtbf: float, mttr: float, until: float, *,
     sim.run(until=until)
     groups = [(names, k)] + ([(["shared"], 1)] if shared_mtbf is not None else [])
     simulated = _fraction_up(sim, groups)
+    # Up time after each slice's start, differenced, gives each slice's up time.
+    edges = np.linspace(0.0, sim.now, _BATCHES + 1)
+    up_after = np.array([_fraction_up(sim, groups, e) * (sim.now - e) for e in edges[:-1]])
+    batches = -np.diff(np.append(up_after, 0.0)) / np.diff(edges)
     return GroupReport(
         k=k, n=n, simulated=simulated,
         theory=a_shared * theory.k_of_n(k, n, theory.steady_state_availability(mtbf, mttr)),
         up_fractions=np.array([up_fraction(sim, [name]) for name in names]),
+        batch_fractions=batches,
     )
 
 
