@@ -32,6 +32,8 @@ __all__ = [
     "LINK_MS",
     "NETWORK_RTT_MS",
     "LOGIC_ARRIVAL_RATE",
+    "NODE_MTBF_H",
+    "NODE_MTTR_H",
     "LOGIC_SERVICE_RATE",
     "LOOKUP_MS",
     "LOOKUP_RETRIES",
@@ -96,6 +98,11 @@ STORE_REPLICAS = 3
 
 REPLICATION_MS = LogNormal(mean=2.0, cv=1.0)
 """One-way delay (ms) from a message-store node to a replica: log-normal, mean 2 ms."""
+NODE_MTBF_H = 30 * 24.0
+"""Mean time (hours) between crashes of one Relay node of any family: about once a month."""
+
+NODE_MTTR_H = 1.0
+"""Mean time (hours) to bring a crashed Relay node back (replace, restart, catch up)."""
 
 _FAMILY_COLOURS = {
     "client": figures.PALETTE["grey"],

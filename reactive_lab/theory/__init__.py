@@ -10,6 +10,8 @@ sizing for a latency target; :mod:`~reactive_lab.theory.mg1` the Pollaczek–Khi
 wait of an M/G/1 queue.
 """
 
+from reactive_lab.theory.availability import *  # noqa: F403 (names listed in its __all__)
+from reactive_lab.theory.availability import __all__ as _availability
 from reactive_lab.theory.mg1 import mg1_mean_wait
 from reactive_lab.theory.mmc import QueueMetrics, mm1, mmc, servers_for_response_target
 from reactive_lab.theory.queueing import erlang_b, erlang_c, littles_law
@@ -17,6 +19,7 @@ from reactive_lab.theory.quorums import *  # noqa: F403 (chapter 2: names in its
 from reactive_lab.theory.retries import *  # noqa: F403 (chapter 2: names in its __all__)
 
 __all__ = [
+    *_availability,
     "QueueMetrics",
     "erlang_b",
     "erlang_c",
