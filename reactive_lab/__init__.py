@@ -21,7 +21,7 @@ however many chapters the course grows.
 from reactive_lab import core, theory
 from reactive_lab.lazy import on_first_use
 
-CHAPTERS = ("queues", "distribution")
+CHAPTERS = ("queues", "distribution", "scalability")
 """The chapter packages, in the book's order; each has an ``explorables`` module."""
 
 __all__ = ["CHAPTERS", "core", "explore", "figures", "relay", "teaching", "theory", *CHAPTERS]
