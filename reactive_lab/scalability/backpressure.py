@@ -58,6 +58,10 @@ class FlowResult:
     times: np.ndarray
     consumer_queue: np.ndarray
     """Consumer's mailbox length after each change."""
+    producer_times: np.ndarray
+    producer_queue: np.ndarray
+    """Messages waiting at the producer after each change (its mailbox for calls, its
+    list of messages without a credit for credits; always 0 for casts)."""
     delivered: float
     """Messages the consumer handled per second."""
     refused: float
@@ -82,6 +86,7 @@ def _producer(mode):
                 return
             state["held"].append(body)
             state["peak"] = max(state["peak"], len(state["held"]))
+            state["log"].append((ctx.now, len(state["held"])))
         elif kind == "cast" and body == "credit":
             state["credits"] += 1
         _pass_on(ctx, state)
@@ -93,6 +98,7 @@ def _pass_on(ctx, state):
     while state["held"] and state["credits"] > 0:
         state["credits"] -= 1
         ctx.send("consumer", state["held"].pop(0))
+        state["log"].append((ctx.now, len(state["held"])))
 
 
 def _consumer(mode):
@@ -137,7 +143,7 @@ def producer_consumer(mode: str, rate: float, seconds: float = 20.0,
     rate = arguments.real("rate", rate, low=0, high=1_000, low_open=True)
     seconds = arguments.real("seconds", seconds, low=0, high=300, low_open=True)
     sim = Simulation(seed=seed, latency=Deterministic(HOP))
-    init = {"held": [], "refused": 0, "peak": 0, "credits": WINDOW}
+    init = {"held": [], "refused": 0, "peak": 0, "credits": WINDOW, "log": [(0.0, 0)]}
     producer = sim.spawn("producer", _producer(mode), init=init,
                          mailbox=BUFFER if mode == "call" else None)
     consumer = sim.spawn("consumer", _consumer(mode),
@@ -154,11 +160,14 @@ def producer_consumer(mode: str, rate: float, seconds: float = 20.0,
     sim.run(until=seconds)
     times, lengths = queue_lengths(sim, "consumer")
     if mode == "call":  # the excess waited, or was refused, at the producer's mailbox
-        refused, peak = sim.stats.dropped_full, int(queue_lengths(sim, "producer")[1].max())
+        held_times, held = queue_lengths(sim, "producer")
+        refused = sim.stats.dropped_full
     else:
-        refused, peak = producer.state["refused"], producer.state["peak"]
+        held_times, held = (np.asarray(x) for x in zip(*producer.state["log"]))
+        refused = producer.state["refused"]
     return FlowResult(
         mode=mode, rate=rate, times=times, consumer_queue=lengths,
+        producer_times=held_times.astype(float), producer_queue=held.astype(int),
         delivered=consumer.handled / seconds, refused=refused / max(arrivals[0], 1),
-        producer_peak=int(peak),
+        producer_peak=int(held.max()),
     )

@@ -179,20 +179,26 @@ def metastability() -> Explorable:
 
     return Explorable(
         "metastability", draw,
-        [Dropdown("defence", overload.DEFENCES, label="defence", default="none"),
-         Slider("retries", (0, 1, 2, 3), label="retries", default=2)],
+        [Slider("retries", (0, 1, 2, 3), label="retries", default=2),
+         Dropdown("defence", overload.DEFENCES, label="defence", default="none")],
         alt="Goodput through a load spike with {retries} retries and defence {defence}.",
     )
 
 
 def plot_flow(result: backpressure.FlowResult, ax=None):
-    """Draw the consumer's mailbox length over a producer-consumer run."""
+    """Draw the messages waiting at the consumer and at the producer over a run."""
     if ax is None:
         ax = figures.new_figure().subplots()
-    ax.step(result.times, result.consumer_queue, where="post", color=figures.color(0))
+    ax.step(result.times, result.consumer_queue, where="post", color=figures.color(0),
+            label="consumer's mailbox")
+    ax.step(result.producer_times, result.producer_queue, where="post",
+            color=figures.color(1), ls="--", label="held by the producer")
+    ax.axhline(backpressure.BUFFER, color=figures.PALETTE["grey"], lw=1, ls=":",
+               label="producer's bound")
     ax.set_xlim(0, 20)
-    ax.set_ylim(0, max(20, result.consumer_queue.max() * 1.1))
-    figures.label(ax, x="time", x_unit="s", y="consumer's mailbox")
+    ax.set_ylim(0, max(60, result.consumer_queue.max() * 1.1))
+    figures.label(ax, x="time", x_unit="s", y="messages waiting")
+    ax.legend(loc="upper left", fontsize=8)
     return ax
 
 
@@ -210,8 +216,9 @@ def back_pressure() -> Explorable:
             f"refused at the producer {r.refused:.0%}",
             f"producer held at most {r.producer_peak}",
         ])
-        alt = (f"Consumer mailbox length over 20 seconds with {mode} at {rate:.0f} messages "
-               f"per second: it ends at {int(r.consumer_queue[-1])} messages.")
+        alt = (f"Messages waiting at the consumer and at the producer over 20 seconds with "
+               f"{mode} at {rate:.0f} messages per second: the consumer's mailbox ends at "
+               f"{int(r.consumer_queue[-1])} and the producer held at most {r.producer_peak}.")
         return readout, alt
 
     return Explorable(
@@ -219,7 +226,7 @@ def back_pressure() -> Explorable:
         [Dropdown("mode", backpressure.MODES, label="how messages pass", default="cast"),
          Slider("rate", (80.0, 100.0, 120.0, 150.0, 200.0), label="producer rate",
                 default=120.0, format=lambda v: f"{v:.0f}/s")],
-        alt="Consumer mailbox over time with {mode} at {rate} messages per second.",
+        alt="Messages waiting at consumer and producer with {mode} at {rate} messages/s.",
     )
 
 
