@@ -34,7 +34,11 @@ __all__ = [
     "LOGIC_ARRIVAL_RATE",
     "NODE_MTBF_H",
     "NODE_MTTR_H",
+    "LOGIC_PEAK_RATE",
+    "LOGIC_SERVICE_LEVEL",
     "LOGIC_SERVICE_RATE",
+    "LOGIC_WAIT_OBJECTIVE",
+    "MAX_UTILISATION",
     "LOOKUP_MS",
     "LOOKUP_RETRIES",
     "LOOKUP_TIMEOUT_MS",
@@ -83,6 +87,18 @@ LOGIC_SERVICE_RATE = 100.0
 
 LOGIC_ARRIVAL_RATE = 80.0
 """Messages per second the phones send to one logic node in the queues chapter's load test."""
+
+LOGIC_PEAK_RATE = 900.0
+"""Messages per second the whole logic tier must route at Relay's daily peak (chapter 4)."""
+
+LOGIC_WAIT_OBJECTIVE = 0.020
+"""Seconds a message may wait for a logic worker under Relay's latency objective..."""
+
+LOGIC_SERVICE_LEVEL = 0.99
+"""...for this share of messages: 99% wait at most 20 ms (chapter 4's sizing)."""
+
+MAX_UTILISATION = 0.7
+"""Busiest a logic node may be at peak, for headroom against surges (chapter 4)."""
 
 PUSH_SERVICE_RATE = 10.0
 """Requests per second one push-gateway worker serves: 100 ms each on average."""

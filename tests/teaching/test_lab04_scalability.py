@@ -1,0 +1,191 @@
+"""Tests of Lab 4 (Scalability): what is particular to its checks.
+
+The generic tests in ``test_labs.py`` already run the lab (solution passes, lab says "not
+done", a dozen bad answers, grading). These add: typical mistakes get the hint that names
+them, a policy that admits everything fails the overload check with the reason, partial
+credit where an answer is half right, and a copied number cannot pass.
+"""
+
+import math
+
+import numpy as np
+from scipy.optimize import curve_fit
+
+import reactive_lab as rl
+from reactive_lab.teaching import checking, labs
+from reactive_lab.teaching.labs import lab04_scalability as lab4
+
+CHECKS = checking.exercises_of(lab4)
+
+
+def _feedback(result) -> str:
+    return result.feedback
+
+
+def test_lab_is_registered_with_five_exercises():
+    assert labs.discover()["04-scalability"] == "reactive_lab.teaching.labs.lab04_scalability"
+    assert [c.exercise_number for c in CHECKS] == ["1", "2", "3", "4", "5"]
+
+
+# --- Exercise 1 -----------------------------------------------------------------------
+
+def test_littles_law_upside_down_or_multiplied_is_named():
+    multiplied = lab4.exercise_1(lambda x, n: x * n)
+    assert multiplied.score == 0 and "divide the number inside" in _feedback(multiplied)
+    flipped = lab4.exercise_1(lambda x, n: x / n if n else math.inf)
+    assert "upside down" in _feedback(flipped)
+    in_ms = lab4.exercise_1(lambda x, n: 1000 * n / x)
+    assert "seconds, not milliseconds" in _feedback(in_ms)
+
+
+def test_a_copied_latency_cannot_pass():
+    assert lab4.exercise_1(lambda x, n: 0.05125).score == 0
+
+
+# --- Exercise 2 -----------------------------------------------------------------------
+
+def _nodes(rate, mu, wait, level, *, extra=0, rule="level"):
+    load = rate / mu
+    c = math.floor(load) + 1
+    while True:
+        if rule == "level":
+            ok = 1 - rl.theory.erlang_c(c, load) * math.exp(-(c * mu - rate) * wait) >= level
+        elif rule == "mean":
+            ok = rl.theory.mmc(rate, mu, c).mean_wait <= wait
+        else:  # no wait at all
+            ok = 1 - rl.theory.erlang_c(c, load) >= level
+        if ok:
+            return c + extra
+        c += 1
+
+
+def test_sizing_mistakes_get_their_hints():
+    only_stable = lab4.exercise_2(lambda r, m, w, lv: math.floor(r / m) + 1)
+    assert "only makes the queue stable" in _feedback(only_stable)
+    by_mean = lab4.exercise_2(lambda r, m, w, lv: _nodes(r, m, w, lv, rule="mean"))
+    assert "sizes for the mean wait" in _feedback(by_mean)
+    no_wait = lab4.exercise_2(lambda r, m, w, lv: _nodes(r, m, w, lv, rule="none"))
+    assert "P(no wait at all)" in _feedback(no_wait)
+    one_more = lab4.exercise_2(lambda r, m, w, lv: _nodes(r, m, w, lv, extra=1))
+    assert "one too many" in _feedback(one_more)
+
+
+def test_sizing_right_on_the_first_objective_only_gets_partial_credit():
+    first = (2500.0, 100.0, 0.005, 0.999)
+    answer = lab4.exercise_2(lambda *a: 34 if a == first else 1)
+    assert answer.score == 1 and answer.status == checking.Outcome.PARTIAL
+
+
+# --- Exercise 3 -----------------------------------------------------------------------
+
+class _Bucket:
+    def __init__(self, rate, burst, cap=True, start_full=True):
+        self.rate, self.burst, self.cap = rate, burst, cap
+        self.tokens, self.last = (float(burst) if start_full else 0.0), 0.0
+
+    def admit(self, now, in_flight):
+        self.tokens += (now - self.last) * self.rate
+        if self.cap:
+            self.tokens = min(self.burst, self.tokens)
+        self.last = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+def test_token_bucket_mistakes_get_their_hints():
+    assert lab4.exercise_3(_Bucket).score == 3
+    uncapped = lab4.exercise_3(lambda r, b: _Bucket(r, b, cap=False))
+    assert "cap the tokens at `burst`" in _feedback(uncapped)
+    empty = lab4.exercise_3(lambda r, b: _Bucket(r, b, start_full=False))
+    assert "too strict" in _feedback(empty)
+
+    class Always:
+        def __init__(self, rate, burst):
+            pass
+
+        def admit(self, now, in_flight):
+            return True
+
+    assert "admits everything" in _feedback(lab4.exercise_3(Always))
+
+    class Numbers(_Bucket):
+        def admit(self, now, in_flight):
+            return int(super().admit(now, in_flight))
+
+    assert "True or False" in _feedback(lab4.exercise_3(Numbers))
+
+
+# --- Exercise 4 -----------------------------------------------------------------------
+
+def test_admitting_everything_fails_the_overload_check_and_says_why():
+    result = lab4.exercise_4(lambda: rl.scalability.AdmitAll())
+    text = _feedback(result)
+    assert result.score == 0
+    assert "never recovered" in text and "queue reached" in text
+    assert "metastable" in text
+
+
+def test_policies_that_refuse_too_much_or_admit_too_fast_get_their_hints():
+    fast = lab4.exercise_4(lambda: rl.scalability.TokenBucket(rate=150.0, burst=10))
+    assert "admits more than the node's" in _feedback(fast)
+    stingy = lab4.exercise_4(lambda: rl.scalability.TokenBucket(rate=40.0, burst=5))
+    assert "refuses too much" in _feedback(stingy)
+
+
+def test_a_concurrency_limit_and_an_adaptive_limit_pass():
+    assert lab4.exercise_4(lambda: rl.scalability.ConcurrencyLimit(10)).score == 4
+    assert lab4.exercise_4(lambda: rl.scalability.AdaptiveLimit()).score == 4
+
+
+def test_a_policy_without_admit_or_one_that_raises_is_feedback():
+    no_admit = lab4.exercise_4(lambda: object())
+    assert "admit(now, in_flight)" in _feedback(no_admit)
+
+    class Broken:
+        def admit(self, now, in_flight):
+            raise KeyError("boom")
+
+    assert "KeyError" in _feedback(lab4.exercise_4(Broken))
+
+
+# --- Exercise 5 -----------------------------------------------------------------------
+
+def _fit(nodes, throughput):
+    nodes, throughput = np.asarray(nodes, float), np.asarray(throughput, float)
+
+    def usl(n, single, sigma, kappa):
+        return single * n / (1 + sigma * (n - 1) + kappa * n * (n - 1))
+
+    (single, sigma, kappa), _ = curve_fit(usl, nodes, throughput,
+                                          p0=(throughput[0], 0.01, 1e-4),
+                                          bounds=([0, 0, 0], [np.inf, 1, np.inf]))
+    return single, sigma, kappa
+
+
+def test_usl_peak_slips_get_their_hints():
+    def with_peak(peak_of):
+        def fit_usl(nodes, throughput):
+            single, sigma, kappa = _fit(nodes, throughput)
+            return single, sigma, kappa, peak_of(single, sigma, kappa)
+        return fit_usl
+
+    right = lab4.exercise_5(with_peak(lambda x, s, k: math.sqrt((1 - s) / k)))
+    assert right.score == 3
+    no_one_minus = lab4.exercise_5(with_peak(lambda x, s, k: math.sqrt(s / k)))
+    assert "one minus sigma" in _feedback(no_one_minus) and no_one_minus.score == 1
+    no_root = lab4.exercise_5(with_peak(lambda x, s, k: (1 - s) / k))
+    assert "square root" in _feedback(no_root)
+    throughput = lab4.exercise_5(
+        with_peak(lambda x, s, k: x * rl.theory.usl(math.sqrt((1 - s) / k), s, k)))
+    assert "throughput at the peak" in _feedback(throughput)
+
+
+def test_a_poor_fit_or_out_of_range_coefficients_fail():
+    linear = lab4.exercise_5(lambda n, x: (x[0], 0.0, 0.0, math.inf))
+    assert "misses the data" in _feedback(linear)
+    negative = lab4.exercise_5(lambda n, x: (100.0, -0.1, 0.001, 30.0))
+    assert "sigma must lie in [0, 1]" in _feedback(negative)
+    wrong_shape = lab4.exercise_5(lambda n, x: 25.0)
+    assert "return a tuple" in _feedback(wrong_shape)
