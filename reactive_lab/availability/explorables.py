@@ -23,7 +23,7 @@ from reactive_lab.availability.detection import akka_timeout
 from reactive_lab.availability.failover import expected_detection
 from reactive_lab.availability.service import supervised_service
 from reactive_lab.availability.supervision import STRATEGIES
-from reactive_lab.explore import Dropdown, Explorable, Slider, register
+from reactive_lab.explore import Dropdown, Explorable, Slider, plural, register
 
 __all__ = [
     "SHARED",
@@ -93,7 +93,8 @@ def relay_nines() -> Explorable:
 
     return Explorable(
         "relay_nines", draw,
-        [Slider("replicas", (1, 2, 3, 4, 5), label="replicas per tier", default=1),
+        [Slider("replicas", (1, 2, 3, 4, 5), label="replicas per tier", default=1,
+                format=lambda v: plural(v, "replica")),
          Dropdown("shared", tuple(SHARED), label="all nodes share")],
         alt="Nines of Relay's tiers with {replicas} replicas, sharing {shared}.",
     )
@@ -219,6 +220,7 @@ def detector_tradeoff() -> Explorable:
     return Explorable(
         "detector_tradeoff", draw,
         [Slider("threshold", (1, 2, 3, 4, 5, 6, 8, 10, 12), label="phi threshold",
+                format=lambda v: f"φ = {v}",
                 default=8),
          Dropdown("std", (0.05, 0.1, 0.2, 0.4), label="spread of heartbeat gaps",
                   default=0.1, format=lambda v: f"{v * 1000:g} ms")],

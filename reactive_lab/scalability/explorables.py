@@ -17,7 +17,7 @@ import math
 import numpy as np
 
 from reactive_lab import figures, relay, theory
-from reactive_lab.explore import Dropdown, Explorable, Slider, register
+from reactive_lab.explore import Dropdown, Explorable, Slider, plural, register
 from reactive_lab.scalability import backpressure, capacity, loadtest, overload
 
 __all__ = [
@@ -179,7 +179,8 @@ def metastability() -> Explorable:
 
     return Explorable(
         "metastability", draw,
-        [Slider("retries", (0, 1, 2, 3), label="retries", default=2),
+        [Slider("retries", (0, 1, 2, 3), label="retries", default=2,
+                format=lambda v: plural(v, "retry", "retries")),
          Dropdown("defence", overload.DEFENCES, label="defence", default="none")],
         alt="Goodput through a load spike with {retries} retries and defence {defence}.",
     )
@@ -286,6 +287,7 @@ def usl_fit() -> Explorable:
     return Explorable(
         "usl_fit", draw,
         [Slider("largest", (4, 6, 8, 12, 16, 24, 32), label="largest size tested",
+                format=lambda v: plural(v, "node"),
                 default=32)],
         alt="USL fitted to a load test up to {largest} nodes.",
     )

@@ -77,7 +77,8 @@ def timeout_tail() -> Explorable:
 
     return Explorable(
         "timeout_tail", draw,
-        [Slider("timeout", TIMEOUTS_MS, label="timeout (ms)", default=10.0),
+        [Slider("timeout", TIMEOUTS_MS, label="timeout", default=10.0,
+                format=lambda v: f"{v:g} ms"),
          Dropdown("retries", (0, 1, 2), label="retries", default=0)],
         alt="A lookup's latency density with a timeout at {timeout} ms and {retries} retries.",
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from reactive_lab import figures
-from reactive_lab.explore import Dropdown, Explorable, Slider, register
+from reactive_lab.explore import Dropdown, Explorable, Slider, plural, register
 from reactive_lab.interfaces.retry import POLICIES, RaceResult, retry_race
 
 __all__ = ["CLIENTS", "plot_race", "race"]
@@ -59,6 +59,7 @@ def race() -> Explorable:
     return Explorable(
         "race", draw,
         [Dropdown("policy", tuple(POLICIES), label="retry policy", default="exponential"),
-         Slider("clients", CLIENTS, label="clients", default=10)],
+         Slider("clients", CLIENTS, label="clients", default=10,
+                format=lambda v: plural(v, "client"))],
         alt="Calls of {clients} clients retrying by the {policy} policy.",
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from reactive_lab import figures, relay
-from reactive_lab.explore import Dropdown, Explorable, Slider, register
+from reactive_lab.explore import Dropdown, Explorable, Slider, plural, register
 from reactive_lab.interfaces.quorum import QuorumRun, quorum_run
 from reactive_lab.interfaces.replication import ReplicationReport, replication_report
 from reactive_lab.theory.quorums import (
@@ -84,7 +84,8 @@ def replication_lag() -> Explorable:
         "replication_lag", draw,
         [Dropdown("replication", tuple(REPLICATION), label="replication",
                   default="async, each write"),
-         Slider("write_rate", WRITE_RATES, label="writes per second", default=500)],
+         Slider("write_rate", WRITE_RATES, label="write rate", default=500,
+                format=lambda v: f"{v:,} writes/s")],
         alt="Writes a primary crash loses under {replication} replication at {write_rate}/s.",
     )
 
@@ -142,8 +143,10 @@ def quorum_tradeoffs() -> Explorable:
 
     return Explorable(
         "quorum_tradeoffs", draw,
-        [Slider("r", tuple(range(1, n + 1)), label="read quorum R", default=2),
-         Slider("w", tuple(range(1, n + 1)), label="write quorum W", default=2)],
+        [Slider("r", tuple(range(1, n + 1)), label="read quorum R", default=2,
+                format=lambda v: plural(v, "replica")),
+         Slider("w", tuple(range(1, n + 1)), label="write quorum W", default=2,
+                format=lambda v: plural(v, "replica"))],
         alt=f"Latency and availability of N = {n}, R = {{r}}, W = {{w}}.",
         figsize=(7.0, 3.3),
     )

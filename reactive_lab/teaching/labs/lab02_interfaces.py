@@ -24,7 +24,8 @@ import math
 
 from reactive_lab import theory
 from reactive_lab.core import Exponential, LogNormal, Uniform
-from reactive_lab.core.sim.scenario import Scenario, check_handler
+from reactive_lab.core.sim.checker import check_handler
+from reactive_lab.core.sim.scenario import Scenario
 from reactive_lab.interfaces import Decorrelated
 from reactive_lab.teaching.checking import NOT_DONE, call, exercise
 
