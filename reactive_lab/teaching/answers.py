@@ -21,8 +21,12 @@ import inspect
 from reactive_lab.teaching import limits, pristine
 from reactive_lab.teaching.plain import from_wire, to_wire
 
-__all__ = ["BudgetSpent", "Function", "call_plainly", "error_text", "local_answer",
+__all__ = ["AnswerFailed", "BudgetSpent", "Function", "call_plainly", "error_text", "local_answer",
            "parameters_of"]
+
+
+class AnswerFailed(Exception):
+    """A learner's function, called through :meth:`Function.__call__`, raised or ran too long."""
 
 
 class BudgetSpent(Exception):
@@ -73,6 +77,22 @@ class Function:
     def invoke(self, args: tuple, time_limit: float | None = None) -> tuple[str, object]:
         """Call it on ``args``; see the class docstring for what comes back."""
         return self._invoke(tuple(args), limits.TIME_LIMIT if time_limit is None else time_limit)
+
+    def __call__(self, *args):
+        """Call it like a plain function, for course code that runs a learner's handler
+        (a simulation calling it once per message): the plain result, or
+        :class:`AnswerFailed` with the learner's error, or a time-out, as its message.
+
+        >>> local_answer(lambda state, message: (state, [message]))(1, 2)
+        (1, [2])
+        """
+        outcome, value = self.invoke(args)
+        if outcome == "ok":
+            return value
+        if outcome == "time":
+            raise AnswerFailed(f"{self.__name__} did not return within "
+                               f"{limits.TIME_LIMIT:g} s")
+        raise AnswerFailed(value)
 
 
 def error_text(error) -> str:

@@ -1,7 +1,8 @@
 """Probe inputs as data: how the grader's probes reach a learner's function in a sandbox.
 
-The checks call a learner's function with numbers, strings, lists, numpy arrays, the course's
-service-time distributions and placement builders. To call it in another process, the
+The checks call a learner's function with numbers, strings, lists, dicts (a handler's
+messages and state), numpy arrays, the course's service-time distributions and placement
+builders. To call it in another process, the
 grader :func:`encode` s each argument as JSON-ready data and the sandboxed runner
 :func:`decode` s it back into the same object, built there from the course package.
 
@@ -11,6 +12,8 @@ LogNormal(mean=4.0, cv=1.5)
 >>> make = decode(encode(placement_builder(vnodes=16)))
 >>> make.__name__, type(make(["a", "b"])).__name__
 ('ring_16_vnodes', 'ConsistentHashRing')
+>>> decode(encode({"type": "pay", "amounts": [1, 2]}))
+{'type': 'pay', 'amounts': [1, 2]}
 """
 
 from __future__ import annotations
@@ -51,10 +54,13 @@ def encode(arg):
         return arg.wire
     if isinstance(arg, (list, tuple)):
         return [encode(item) for item in arg]
+    if isinstance(arg, dict) and all(isinstance(key, str) for key in arg):
+        # A message or a handler's state (chapters 2-4): tagged, so no key can pose as a tag.
+        return {"$dict": {key: encode(value) for key, value in arg.items()}}
     if arg is None or isinstance(arg, (bool, int, float, str)):
         return arg
-    raise TypeError(f"arg must be a number, string, list, array, distribution or placement "
-                    f"builder (got {type(arg).__name__})")
+    raise TypeError(f"arg must be a number, string, list, dict with str keys, array, "
+                    f"distribution or placement builder (got {type(arg).__name__})")
 
 
 def decode(data):
@@ -73,5 +79,7 @@ def decode(data):
             return kind(**fields)
         if tag == "$placement":
             return placement_builder(inner)
+        if tag == "$dict":
+            return {key: decode(value) for key, value in inner.items()}
         raise ValueError(f"unknown probe argument {tag!r}")
     return data
