@@ -209,9 +209,9 @@ class Supervisor:
         if not self._allow_restart():
             self.gave_up.append(self.sim.now)
             self._terminate(self.children)
-            ctx.crash("shutdown")
-            if self.reboot_after is not None:
+            if self.reboot_after is not None:  # before crashing: a crash ends the handler
                 self.sim.after(self.reboot_after, lambda _event: self.start())
+            ctx.crash("shutdown")
             return
         self.restarts += 1
         group = self._restart_group(child)

@@ -83,8 +83,8 @@ class Function:
         (a simulation calling it once per message): the plain result, or
         :class:`AnswerFailed` with the learner's error, or a time-out, as its message.
 
-        >>> local_answer(lambda state, message: (state, [message]))(1, 2)
-        (1, [2])
+        >>> local_answer(lambda state, message: (state, [message]))(1, 2)  # tuples as lists
+        [1, [2]]
         """
         outcome, value = self.invoke(args)
         if outcome == "ok":
