@@ -10,6 +10,10 @@ follows too:
 - ``completed(now, latency)``: called when an admitted request finishes, with its time in
   the server (optional: policies that do not learn need not define it).
 
+A policy can also be a plain function ``admit(state, now, in_flight) -> (state, admitted)``
+that keeps its memory in *state*: :class:`PlainPolicy` puts it at the door (the lab's
+learners write theirs this way, so the grader exchanges only plain data with their code).
+
 >>> bucket = TokenBucket(rate=10.0, burst=2)
 >>> [bucket.admit(now=0.0, in_flight=0) for _ in range(3)]   # a burst of 2, then empty
 [True, True, False]
