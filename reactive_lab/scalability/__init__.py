@@ -38,6 +38,7 @@ from reactive_lab.scalability.regulators import (
     AdaptiveLimit,
     AdmitAll,
     ConcurrencyLimit,
+    PlainPolicy,
     TokenBucket,
     is_policy,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "FlowResult",
     "LoadTest",
     "OverloadResult",
+    "PlainPolicy",
     "RegulatedServer",
     "RetryingClients",
     "SizingPlan",

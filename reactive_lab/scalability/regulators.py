@@ -10,6 +10,10 @@ follows too:
 - ``completed(now, latency)``: called when an admitted request finishes, with its time in
   the server (optional: policies that do not learn need not define it).
 
+A policy can also be a plain function ``admit(state, now, in_flight) -> (state, admitted)``
+that keeps its memory in *state*: :class:`PlainPolicy` puts it at the door (the lab's
+learners write theirs this way, so the grader exchanges only plain data with their code).
+
 >>> bucket = TokenBucket(rate=10.0, burst=2)
 >>> [bucket.admit(now=0.0, in_flight=0) for _ in range(3)]   # a burst of 2, then empty
 [True, True, False]
@@ -31,8 +35,8 @@ import math
 
 from reactive_lab.core import arguments
 
-__all__ = ["SMOOTHING", "AdaptiveLimit", "AdmitAll", "ConcurrencyLimit", "TokenBucket",
-           "is_policy"]
+__all__ = ["SMOOTHING", "AdaptiveLimit", "AdmitAll", "ConcurrencyLimit", "PlainPolicy",
+           "TokenBucket", "is_policy"]
 
 SMOOTHING = 0.1
 """Weight of the newest latency in :class:`AdaptiveLimit`'s smoothed average (about the
@@ -211,3 +215,52 @@ class AdaptiveLimit:
 
     def __repr__(self) -> str:
         return f"AdaptiveLimit(limit={self.limit})"
+
+
+class PlainPolicy:
+    """A policy written as a function over plain data, at a server's door.
+
+    ``admit(state, now, in_flight) -> (state, admitted)`` keeps whatever it needs to
+    remember (tokens, a time, a limit) in *state*, which it receives back on the next
+    request; *state* is None for the first request. Written this way, a policy holds no
+    object of its own, so the lab's grader can run a learner's policy in a sandbox and
+    exchange only plain data with it. The latest state stays readable as ``.state``.
+
+    Parameters
+    ----------
+    admit : callable
+        ``admit(state, now, in_flight)`` returning a pair ``(state, admitted)`` with
+        *admitted* a bool.
+
+    Raises
+    ------
+    ValueError
+        If *admit* is not callable, or (on a request) does not return such a pair.
+
+    Examples
+    --------
+    >>> def at_most_two(state, now, in_flight):
+    ...     return state, in_flight < 2
+    >>> door = PlainPolicy(at_most_two)
+    >>> door.admit(0.0, 1), door.admit(0.0, 2)
+    (True, False)
+    """
+
+    def __init__(self, admit):
+        if not callable(admit):
+            raise ValueError(f"admit must be a function (got {admit!r})")
+        self.function = admit
+        self.state = None
+
+    def admit(self, now: float, in_flight: int) -> bool:
+        """Call the function with the state it left last time; keep the state it returns."""
+        answer = self.function(self.state, now, in_flight)
+        if not (isinstance(answer, tuple | list) and len(answer) == 2
+                and isinstance(answer[1], bool)):
+            raise ValueError("admit must return a pair (state, admitted) with admitted "
+                             f"True or False (got {answer!r:.80})")
+        self.state = answer[0]
+        return answer[1]
+
+    def __repr__(self) -> str:
+        return f"PlainPolicy({getattr(self.function, '__name__', 'admit')})"

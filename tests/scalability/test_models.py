@@ -11,6 +11,7 @@ from reactive_lab.core.sim import Simulation, open_loop
 from reactive_lab.scalability import (
     AdaptiveLimit,
     ConcurrencyLimit,
+    PlainPolicy,
     TokenBucket,
     overload_run,
     producer_consumer,
@@ -161,6 +162,11 @@ def test_load_test_shows_a_peak_and_the_fit_finds_it():
     (lambda: spawn_server(Simulation(), "s", service=Exponential(1.0), discipline="random"),
      "discipline must be"),
     (lambda: TokenBucket(rate=0, burst=1), "rate must be a number above 0"),
+    (lambda: PlainPolicy("admit"), "admit must be a function"),
+    (lambda: PlainPolicy(lambda state, now, in_flight: True).admit(0.0, 0),
+     r"admit must return a pair \(state, admitted\)"),
+    (lambda: PlainPolicy(lambda state, now, in_flight: (state, 1)).admit(0.0, 0),
+     "admitted True or False"),
     (lambda: AdaptiveLimit(initial=0), "initial must be an int from 1"),
     (lambda: overload_run("magic", load=1.0), "regulator must be"),
     (lambda: spike_run("none", retries=9), "retries must be an int from 0 to 5"),
@@ -168,3 +174,13 @@ def test_load_test_shows_a_peak_and_the_fit_finds_it():
 def test_bad_arguments_are_named(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_plain_policy_hands_each_request_the_state_the_last_one_left():
+    def counting(state, now, in_flight):
+        seen = (state or 0) + 1
+        return seen, seen <= 2
+
+    door = PlainPolicy(counting)
+    assert [door.admit(t, 0) for t in (0.0, 0.1, 0.2)] == [True, True, False]
+    assert door.state == 3

@@ -78,49 +78,50 @@ def test_sizing_right_on_the_first_objective_only_gets_partial_credit():
 
 # --- Exercise 3 -----------------------------------------------------------------------
 
-class _Bucket:
-    def __init__(self, rate, burst, cap=True, start_full=True):
-        self.rate, self.burst, self.cap = rate, burst, cap
-        self.tokens, self.last = (float(burst) if start_full else 0.0), 0.0
-
-    def admit(self, now, in_flight):
-        self.tokens += (now - self.last) * self.rate
-        if self.cap:
-            self.tokens = min(self.burst, self.tokens)
-        self.last = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return True
-        return False
+def _bucket_admit(cap=True, start_full=True, as_int=False):
+    """A learner's admit(bucket, now, in_flight), right or with one of the typical slips."""
+    def admit(bucket, now, in_flight):
+        tokens = bucket.get("tokens", float(bucket["burst"]) if start_full else 0.0)
+        tokens += (now - bucket.get("last", 0.0)) * bucket["rate"]
+        if cap:
+            tokens = min(bucket["burst"], tokens)
+        admitted = tokens >= 1
+        if admitted:
+            tokens -= 1
+        return {**bucket, "tokens": tokens, "last": now}, int(admitted) if as_int else admitted
+    return admit
 
 
 def test_token_bucket_mistakes_get_their_hints():
-    assert lab4.exercise_3(_Bucket).score == 3
-    uncapped = lab4.exercise_3(lambda r, b: _Bucket(r, b, cap=False))
+    assert lab4.exercise_3(_bucket_admit()).score == 3
+    uncapped = lab4.exercise_3(_bucket_admit(cap=False))
     assert "cap the tokens at `burst`" in _feedback(uncapped)
-    empty = lab4.exercise_3(lambda r, b: _Bucket(r, b, start_full=False))
+    empty = lab4.exercise_3(_bucket_admit(start_full=False))
     assert "too strict" in _feedback(empty)
+    always = lab4.exercise_3(lambda bucket, now, in_flight: (bucket, True))
+    assert "admits everything" in _feedback(always)
+    numbers = lab4.exercise_3(_bucket_admit(as_int=True))
+    assert "True or False" in _feedback(numbers)
 
-    class Always:
-        def __init__(self, rate, burst):
-            pass
 
-        def admit(self, now, in_flight):
-            return True
-
-    assert "admits everything" in _feedback(lab4.exercise_3(Always))
-
-    class Numbers(_Bucket):
-        def admit(self, now, in_flight):
-            return int(super().admit(now, in_flight))
-
-    assert "True or False" in _feedback(lab4.exercise_3(Numbers))
+def test_a_token_bucket_that_forgets_its_state_or_returns_a_bare_bool_is_feedback():
+    forgetful = lab4.exercise_3(lambda bucket, now, in_flight: _bucket_admit()(
+        {"rate": bucket["rate"], "burst": bucket["burst"]}, now, in_flight))
+    assert forgetful.score == 0 and "in the bucket you return" in _feedback(forgetful)
+    bare = lab4.exercise_3(lambda bucket, now, in_flight: True)
+    assert bare.score == 0 and "return a pair (bucket, admitted)" in _feedback(bare)
 
 
 # --- Exercise 4 -----------------------------------------------------------------------
 
+def _bucket_policy(rate, burst):
+    def admit_policy(state, now, in_flight):
+        return _bucket_admit()(state or {"rate": rate, "burst": burst}, now, in_flight)
+    return admit_policy
+
+
 def test_admitting_everything_fails_the_overload_check_and_says_why():
-    result = lab4.exercise_4(lambda: rl.scalability.AdmitAll())
+    result = lab4.exercise_4(lambda state, now, in_flight: (state, True))
     text = _feedback(result)
     assert result.score == 0
     assert "never recovered" in text and "queue reached" in text
@@ -128,26 +129,41 @@ def test_admitting_everything_fails_the_overload_check_and_says_why():
 
 
 def test_policies_that_refuse_too_much_or_admit_too_fast_get_their_hints():
-    fast = lab4.exercise_4(lambda: rl.scalability.TokenBucket(rate=150.0, burst=10))
+    fast = lab4.exercise_4(_bucket_policy(150.0, 10))
     assert "admits more than the node's" in _feedback(fast)
-    stingy = lab4.exercise_4(lambda: rl.scalability.TokenBucket(rate=40.0, burst=5))
+    stingy = lab4.exercise_4(_bucket_policy(40.0, 5))
     assert "refuses too much" in _feedback(stingy)
 
 
-def test_a_concurrency_limit_and_an_adaptive_limit_pass():
-    assert lab4.exercise_4(lambda: rl.scalability.ConcurrencyLimit(10)).score == 4
-    assert lab4.exercise_4(lambda: rl.scalability.AdaptiveLimit()).score == 4
+def test_a_concurrency_limit_and_a_token_bucket_below_capacity_pass():
+    assert lab4.exercise_4(lambda state, now, in_flight: (state, in_flight < 10)).score == 4
+    rate = 0.9 * rl.relay.LOGIC_SERVICE_RATE
+    assert lab4.exercise_4(_bucket_policy(rate, 10)).score == 4
 
 
-def test_a_policy_without_admit_or_one_that_raises_is_feedback():
-    no_admit = lab4.exercise_4(lambda: object())
-    assert "admit(now, in_flight)" in _feedback(no_admit)
+def test_plain_policy_runs_the_reference_bucket_exactly():
+    # The adapter hands each answer's state back: the plain-data bucket behaves as the
+    # course's TokenBucket object on the same spike.
+    plain = rl.scalability.spike_run("none", 2, seed=7,
+                                     policy=rl.scalability.PlainPolicy(_bucket_policy(90.0, 10)))
+    reference = rl.scalability.spike_run("none", 2, seed=7,
+                                         policy=rl.scalability.TokenBucket(90.0, 10))
+    assert np.array_equal(plain.queue, reference.queue)
+    assert np.array_equal(plain.goodput, reference.goodput)
 
-    class Broken:
-        def admit(self, now, in_flight):
+
+def test_a_policy_with_a_wrong_answer_or_one_that_raises_is_feedback():
+    bare = lab4.exercise_4(lambda state, now, in_flight: True)
+    assert bare.score == 0 and "(state, admitted)" in _feedback(bare)
+
+    def broken(state, now, in_flight):
+        if now > 1.0:
             raise KeyError("boom")
+        return state, True
 
-    assert "KeyError" in _feedback(lab4.exercise_4(Broken))
+    raised = lab4.exercise_4(broken)
+    assert raised.score == 0 and "KeyError" in _feedback(raised)
+    assert lab4.exercise_4(lambda a, b: (a, True)).score == 0
 
 
 # --- Exercise 5 -----------------------------------------------------------------------

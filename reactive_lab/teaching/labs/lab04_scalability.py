@@ -5,9 +5,12 @@ The lab's setup cell does ``from reactive_lab.teaching.labs import lab04_scalabi
 check``; after each exercise a cell calls ``check.exercise_N(the_learners_answer)``. Each
 check probes the learner's function on inputs of its own and compares with
 :mod:`reactive_lab.theory` and :mod:`reactive_lab.scalability`, so the lab and the book
-agree and a copied number cannot pass. The overload check runs the learner's policy at a
-logic node's door through the chapter's spike experiment
-(:func:`reactive_lab.scalability.spike_run`), with retrying phones.
+agree and a copied number cannot pass. The learner's code crosses to the checks only as
+plain data: the token bucket and the admission policy are functions ``admit(state, now,
+in_flight) -> (state, admitted)`` over a dict they keep, and the overload check runs the
+policy at a logic node's door through the chapter's spike experiment
+(:func:`reactive_lab.scalability.spike_run`, via
+:class:`reactive_lab.scalability.PlainPolicy`), with retrying phones.
 
 >>> result = exercise_1(lambda throughput, in_flight: in_flight / throughput)
 Exercise 1 (latency from a load test): 2/2 - pass
@@ -24,7 +27,8 @@ import numpy as np
 
 from reactive_lab import relay, scalability, theory
 from reactive_lab.scalability import overload
-from reactive_lab.teaching.checking import NOT_DONE, attempt, call, describe, exercise
+from reactive_lab.teaching.answers import AnswerFailed
+from reactive_lab.teaching.checking import NOT_DONE, call, describe, exercise
 
 __all__ = ["exercise_1", "exercise_2", "exercise_3", "exercise_4", "exercise_5"]
 
@@ -129,54 +133,56 @@ def _expected_admissions(rate, burst, times):
     return [bucket.admit(t, 0) for t in times]
 
 
-@exercise(3, "a token bucket", uses=("TokenBucket",), max_score=3)
-def exercise_3(fb, TokenBucket):  # noqa: N803 - the learner's class keeps its name
-    """TokenBucket(rate, burst).admit(now, in_flight) agrees with a reference bucket."""
-    if TokenBucket is NOT_DONE:
-        fb.not_done()
-    if not callable(TokenBucket):
-        fb.stop(f"`TokenBucket` should be a class, but it is {describe(TokenBucket)}.")
+def _is_answer(value) -> bool:
+    return isinstance(value, tuple | list) and len(value) == 2
+
+
+@exercise(3, "a token bucket", uses=("admit",), max_score=3)
+def exercise_3(fb, admit):
+    """admit(bucket, now, in_flight) -> (bucket, admitted) agrees with a reference bucket.
+
+    Each probe starts from the plain dict ``{"rate": r, "burst": b}`` and hands back, on
+    every request, the bucket the learner's function returned for the one before.
+    """
+    function = fb.function(admit, "admit", arity=3)
     for number, (rate, burst, times) in enumerate(_BUCKET_PROBES):
-        outcome, bucket = attempt(TokenBucket, rate, burst)
-        if outcome != "ok":
-            fb.stop(f"TokenBucket({rate:g}, {burst}) could not be made: "
-                    f"{describe(bucket)}.", score=0)
+        bucket = {"rate": rate, "burst": burst}
         got = []
         for t in times:
-            outcome, value = attempt(getattr(bucket, "admit", None) or _no_admit, t, 0)
-            if outcome != "ok":
-                fb.stop(f"admit({t:g}, 0) on TokenBucket({rate:g}, {burst}) failed: "
-                        f"{describe(value)}.", score=number)
+            shown = f"admit(<bucket>, {t:g}, 0) with rate={rate:g}, burst={burst}"
+            answer = call(fb, function, bucket, t, 0)
+            if answer is NOT_DONE:
+                fb.not_done()
+            if not _is_answer(answer) or not isinstance(answer[0], dict):
+                fb.stop(f"{shown} returned {describe(answer)}; return a pair (bucket, "
+                        "admitted), the bucket a dict.", score=number)
+            bucket, value = answer
             if value is NOT_DONE:
                 fb.not_done()
             got.append(value)
         expected = _expected_admissions(rate, burst, times)
-        if [bool(v) for v in got] == expected and all(isinstance(v, bool | np.bool_)
-                                                        for v in got):
+        if [v is True for v in got] == expected and all(isinstance(v, bool) for v in got):
             continue
         first = next((i for i, (g, e) in enumerate(zip(got, expected)) if bool(g) != e), 0)
-        fb.off(f"TokenBucket(rate={rate:g}, burst={burst}): requests at "
+        fb.off(f"bucket {{rate: {rate:g}, burst: {burst}}}: requests at "
                f"{[round(t, 3) for t in times[:first + 1]]} s were answered "
                f"{[bool(g) for g in got[:first + 1]]}; expected "
                f"{expected[:first + 1]}.")
-        _bucket_hint(fb, got, expected, rate, burst, times)
+        _bucket_hint(fb, got, expected)
         fb.stop(score=number)
-    fb.right("TokenBucket admits bursts up to its size, refills at its rate, and never "
-             "holds more than a full bucket, on 3 fresh arrival patterns.")
+    fb.right("admit lets bursts through up to the bucket's size, refills at its rate, and "
+             "never holds more than a full bucket, on 3 fresh arrival patterns.")
     return 3
 
 
-def _no_admit(*_args):
-    raise AttributeError("the object has no method admit(now, in_flight)")
-
-
-def _bucket_hint(fb, got, expected, rate, burst, times):
-    if not all(isinstance(v, bool | np.bool_) for v in got):
-        fb.hint("admit should return True or False.")
+def _bucket_hint(fb, got, expected):
+    if not all(isinstance(v, bool) for v in got):
+        fb.hint("admitted should be True or False.")
     elif all(got):
-        fb.hint("it admits everything: take a token for each request and refuse when "
-                "fewer than one is left.")
-    elif sum(map(bool, got)) < sum(expected):
+        fb.hint("it admits everything: take a token for each request, keep the tokens "
+                "left in the bucket you return (the next request gets that bucket), and "
+                "refuse when fewer than one is left.")
+    elif sum(got) < sum(expected):
         fb.hint("too strict: refill tokens for the time since the last request "
                 "(elapsed x rate), and start with a full bucket.")
     else:
@@ -195,25 +201,28 @@ MAX_RECOVERY_S = 3.0
 _SEEDS = (404, 405)
 
 
-@exercise(4, "an admission policy under overload", uses=("make_policy",), max_score=4)
-def exercise_4(fb, make_policy):
-    """make_policy() guards a logic node through a spike with retrying phones."""
-    function = fb.function(make_policy, "make_policy", arity=0)
+@exercise(4, "an admission policy under overload", uses=("admit_policy",), max_score=4)
+def exercise_4(fb, admit_policy):
+    """admit_policy(state, now, in_flight) guards a logic node through a spike.
+
+    The learner's function runs at the door of :func:`~reactive_lab.scalability.spike_run`
+    through :class:`~reactive_lab.scalability.PlainPolicy`, called once per request with
+    the state it returned for the request before (None for the first).
+    """
+    function = fb.function(admit_policy, "admit_policy", arity=3)
+    first = call(fb, function, None, 0.0, 0)
+    if first is NOT_DONE:
+        fb.not_done()
+    if not _is_answer(first) or not isinstance(first[1], bool):
+        fb.stop(f"admit_policy(None, 0, 0) returned {describe(first)}; return a pair "
+                "(state, admitted) with admitted True or False.")
     mu = relay.LOGIC_SERVICE_RATE
-    score = 4
     for seed in _SEEDS:
-        policy = call(fb, function)
-        if policy is NOT_DONE:
-            fb.not_done()
-        if not scalability.is_policy(policy):
-            fb.stop(f"make_policy() returned {describe(policy)}; it should return an "
-                    "object with a method admit(now, in_flight).")
-        outcome, result = attempt(overload.spike_run, "none", 2, seed, policy,
-                                  time_limit=60.0)
-        if outcome == "time":
-            fb.stop("the overload run did not finish in 60 s: does admit loop forever?")
-        if outcome == "error":
-            fb.stop(f"your policy raised {type(result).__name__}: {result} during the run.")
+        policy = scalability.PlainPolicy(function)
+        try:
+            result = overload.spike_run("none", 2, seed, policy)
+        except (AnswerFailed, ValueError) as error:
+            fb.stop(f"your policy failed during the run: {error}")
         spike = (result.seconds >= overload.SPIKE_START) & (result.seconds < overload.SPIKE_END)
         queue = int(result.queue.max())
         during = float(result.goodput[spike].mean())
@@ -232,22 +241,19 @@ def exercise_4(fb, make_policy):
                             f"{when} (at most {MAX_RECOVERY_S:.0f} s)")
         if not problems:
             continue
-        fb.off(f"with {describe(policy)} at the door (seed {seed}): " + "; ".join(problems)
-               + ".")
-        _policy_hint(fb, policy, queue, during)
-        score = 0
-        break
-    if score:
-        fb.right(f"through a spike to {overload.SPIKE_LOAD:.0%} of capacity with phones "
-                 f"that retry twice, your policy kept the queue under {MAX_QUEUE}, answered "
-                 f"at least {MIN_SPIKE_GOODPUT:.0%} of capacity in time and recovered within "
-                 f"{MAX_RECOVERY_S:.0f} s, on {len(_SEEDS)} runs.")
-    return score
+        fb.off(f"with your policy at the door (seed {seed}): " + "; ".join(problems) + ".")
+        _policy_hint(fb, policy.state, queue, during)
+        return 0
+    fb.right(f"through a spike to {overload.SPIKE_LOAD:.0%} of capacity with phones "
+             f"that retry twice, your policy kept the queue under {MAX_QUEUE}, answered "
+             f"at least {MIN_SPIKE_GOODPUT:.0%} of capacity in time and recovered within "
+             f"{MAX_RECOVERY_S:.0f} s, on {len(_SEEDS)} runs.")
+    return 4
 
 
-def _policy_hint(fb, policy, queue, during):
+def _policy_hint(fb, state, queue, during):
     mu = relay.LOGIC_SERVICE_RATE
-    rate = getattr(policy, "rate", None)
+    rate = state.get("rate") if isinstance(state, dict) else None
     if queue > 10 * MAX_QUEUE:
         fb.hint("it admits nearly everything: the queue grows, every phone times out and "
                 "retries, and the retries keep the node saturated after the spike (a "
