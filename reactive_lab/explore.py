@@ -48,6 +48,7 @@ __all__ = [
     "Explorable",
     "Frame",
     "Slider",
+    "all_explorables",
     "register",
     "static_mode",
 ]
@@ -82,7 +83,7 @@ class _Control:
 
     def __post_init__(self):
         if not self.name.isidentifier():
-            raise ValueError(f"control name must be a Python identifier, got {self.name!r}")
+            raise ValueError(f"control name must be a Python identifier (got {self.name!r})")
         values = tuple(self.values)
         if not values:
             raise ValueError(f"control {self.name!r} needs at least one value")
@@ -184,10 +185,10 @@ class Explorable:
     def __init__(self, name, draw, controls, *, alt, figsize=figures.EXPLORABLE_FIGSIZE):
         controls = list(controls)
         if not 1 <= len(controls) <= 2:
-            raise ValueError(f"an explorable takes one or two controls, got {len(controls)}")
+            raise ValueError(f"an explorable takes one or two controls (got {len(controls)})")
         names = [c.name for c in controls]
         if len(set(names)) != len(names):
-            raise ValueError(f"control names must differ, got {names}")
+            raise ValueError(f"control names must differ (got {names})")
         frames = 1
         for control in controls:
             frames *= len(control.values)
@@ -312,18 +313,54 @@ class Explorable:
         return self._box(controls, view)
 
 
-REGISTRY: dict[str, tuple[Callable[[], Explorable], str]] = {}
-"""Every explorable the book shows: factory name -> (factory, page it appears on).
+REGISTRY: dict[tuple[str, str], Callable[[], Explorable]] = {}
+"""Every explorable the book shows: (page, factory name) -> factory.
 
-The benchmarks (``make bench``) time each one; the browser tests check each page.
+Filled as chapter modules are imported; :func:`all_explorables` imports every chapter's
+explorables first. The benchmarks (``make bench``) time each one; the browser tests check
+each page.
 """
 
 
 def register(page: str):
-    """Decorator for a factory returning an :class:`Explorable` shown on *page*."""
+    """Decorator for a factory returning an :class:`Explorable` shown on *page*.
+
+    Raises
+    ------
+    ValueError
+        If *page* already has an explorable of that name: a second one would hide the first
+        from the benchmarks and the tests.
+    """
 
     def decorate(factory):
-        REGISTRY[factory.__name__] = (factory, page)
+        key = (page, factory.__name__)
+        known = REGISTRY.get(key)
+        # The same function imported again (a module reloaded) replaces itself.
+        if known is not None and _origin(known) != _origin(factory):
+            raise ValueError(
+                f"page {page!r} already has an explorable named {factory.__name__!r}; "
+                "each factory on a page needs its own name"
+            )
+        REGISTRY[key] = factory
         return factory
 
     return decorate
+
+
+def _origin(factory) -> tuple[str, str]:
+    return factory.__module__, factory.__qualname__
+
+
+def all_explorables() -> dict[tuple[str, str], Callable[[], Explorable]]:
+    """Import every chapter's explorables and return :data:`REGISTRY`, in the book's order.
+
+    >>> ("chapters/00-queues/index", "latency_vs_load") in all_explorables()
+    True
+    """
+    import importlib
+
+    import reactive_lab
+
+    for chapter in reactive_lab.CHAPTERS:
+        importlib.import_module(f"reactive_lab.{chapter}.explorables")
+    return REGISTRY

@@ -17,12 +17,11 @@ that a greyscale print still reads. Axis labels are lowercase and carry their un
 
 from __future__ import annotations
 
+import functools
 import io
 
 import matplotlib
-
-matplotlib.use("Agg")  # figures are rendered to PNG in kernels and at build time; no GUI
-
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 __all__ = [
@@ -33,6 +32,8 @@ __all__ = [
     "MARGINS_INCHES",
     "PALETTE",
     "STYLE",
+    "CourseAxes",
+    "CourseFigure",
     "color",
     "label",
     "new_figure",
@@ -109,14 +110,70 @@ def use_book_style() -> None:
     matplotlib.rcParams.update(STYLE)
 
 
-def new_figure(figsize: tuple[float, float] = FIGSIZE) -> Figure:
+def _styled(method):
+    """Wrap a drawing method so what it creates takes the course style.
+
+    Matplotlib reads rcParams when an artist is created (a line's width, a legend's frame,
+    an axes' spines), so the style must be in force at every such call, not only when the
+    figure is made, and without touching the global rcParams a learner's own plots use.
+    """
+
+    @functools.wraps(method)
+    def in_course_style(*args, **kwargs):
+        with matplotlib.rc_context(STYLE):
+            return method(*args, **kwargs)
+
+    return in_course_style
+
+
+class CourseAxes(Axes):
+    """Axes whose drawing methods create their artists in the course style."""
+
+
+_DRAWING_METHODS = (
+    "plot", "step", "scatter", "bar", "barh", "hist", "stairs", "errorbar", "fill_between",
+    "fill_betweenx", "axhline", "axvline", "axhspan", "axvspan", "hlines", "vlines", "text",
+    "annotate", "legend", "add_collection", "add_patch", "add_line", "imshow", "pie",
+    "boxplot", "violinplot", "set_xlabel", "set_ylabel", "set_title", "grid",
+)
+for _name in _DRAWING_METHODS:
+    setattr(CourseAxes, _name, _styled(getattr(Axes, _name)))
+
+
+class CourseFigure(Figure):
+    """A figure whose axes, and everything drawn on them, use the course style."""
+
+    def add_subplot(self, *args, **kwargs):
+        if "projection" not in kwargs and "polar" not in kwargs:
+            kwargs.setdefault("axes_class", CourseAxes)
+        with matplotlib.rc_context(STYLE):
+            return super().add_subplot(*args, **kwargs)
+
+    def add_axes(self, *args, **kwargs):
+        if "projection" not in kwargs and "polar" not in kwargs:
+            kwargs.setdefault("axes_class", CourseAxes)
+        with matplotlib.rc_context(STYLE):
+            return super().add_axes(*args, **kwargs)
+
+    def draw(self, renderer):
+        # Ticks are created lazily, when the figure is drawn: they take the style then.
+        with matplotlib.rc_context(STYLE):
+            return super().draw(renderer)
+
+
+def new_figure(figsize: tuple[float, float] = FIGSIZE) -> CourseFigure:
     """Return a new figure in the course style, not attached to pyplot.
 
-    Explorables draw on figures made here: they are not tracked by pyplot, so redrawing
-    thousands of frames at build time leaks nothing.
+    Everything drawn on it takes the style (spines, palette, line widths, fonts), whatever
+    the global rcParams are, and pyplot does not track it, so redrawing thousands of frames
+    at build time leaks nothing.
+
+    >>> ax = new_figure().subplots()
+    >>> ax.spines["top"].get_visible(), ax.plot([0, 1])[0].get_linewidth()
+    (False, 2.0)
     """
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=figsize, dpi=DPI)
+        fig = CourseFigure(figsize=figsize, dpi=DPI)
     width, height = figsize
     fig.subplots_adjust(
         left=MARGINS_INCHES["left"] / width,

@@ -29,9 +29,12 @@ from reactive_lab.core.distributions import LogNormal
 __all__ = [
     "FAMILIES",
     "HOP_MS",
+    "LINK_MS",
     "LOGIC_ARRIVAL_RATE",
     "LOGIC_SERVICE_RATE",
     "LOOKUP_MS",
+    "LOOKUP_RETRIES",
+    "LOOKUP_TIMEOUT_MS",
     "PUSH_ARRIVAL_RATE",
     "PUSH_SERVICE_RATE",
     "SERVICES",
@@ -56,6 +59,15 @@ HOP_MS = {"front-end": 1.0, "logic": 2.0}
 
 LOOKUP_MS = LogNormal(mean=5.0, cv=1.0)
 """One user-directory lookup (ms): log-normal, mean 5 ms, as variable as its mean."""
+
+LINK_MS = 0.5
+"""One-way delay (ms) of a message between two of Relay's nodes in one data centre."""
+
+LOOKUP_TIMEOUT_MS = 100.0
+"""How long a phone waits for the reply to a lookup before it tries again (ms)."""
+
+LOOKUP_RETRIES = 3
+"""Further attempts a phone makes after a lookup times out."""
 
 LOGIC_SERVICE_RATE = 100.0
 """Messages per second one logic node routes: about 10 ms of work each."""

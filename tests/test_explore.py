@@ -184,9 +184,31 @@ def test_show_renders_static_in_a_book_build(monkeypatch):
 
 def test_every_registered_explorable_fits_the_frame_budget():
     """Every explorable the book shows is registered with its page and within MAX_FRAMES."""
-    assert rl.explore.REGISTRY
-    for name, (factory, page) in rl.explore.REGISTRY.items():
+    registry = rl.explore.all_explorables()
+    assert registry
+    for (page, name), factory in registry.items():
         explorable = factory()
         assert explorable.name == name
         assert page.startswith("chapters/")
         assert 1 < explorable.frames <= MAX_FRAMES
+
+
+def test_register_refuses_a_second_explorable_of_the_same_name_on_a_page():
+    """A duplicate would silently hide the first from the bench and the browser tests."""
+    page = "chapters/test/duplicate"
+
+    def make():
+        return _line()
+
+    rl.explore.register(page)(make)
+    try:
+        def other():
+            return _line()
+
+        other.__name__ = "make"
+        with pytest.raises(ValueError, match="already has an explorable named 'make'"):
+            rl.explore.register(page)(other)
+        rl.explore.register("chapters/test/elsewhere")(other)  # another page is fine
+    finally:
+        rl.explore.REGISTRY.pop((page, "make"), None)
+        rl.explore.REGISTRY.pop(("chapters/test/elsewhere", "make"), None)

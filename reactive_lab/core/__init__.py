@@ -8,10 +8,13 @@
 Modules: :mod:`~reactive_lab.core.random` (``rng``),
 :mod:`~reactive_lab.core.distributions` (interarrival and service times),
 :mod:`~reactive_lab.core.station` (the fast G/G/c station),
-:mod:`~reactive_lab.core.baseline` (the same station in idiomatic simpy) and
-:mod:`~reactive_lab.core.metrics` (percentiles, confidence intervals).
+:mod:`~reactive_lab.core.baseline` (the same station in idiomatic simpy),
+:mod:`~reactive_lab.core.metrics` (percentiles; intervals for a mean, a quantile, a
+proportion; normal quantiles), :mod:`~reactive_lab.core.arguments` (argument checks) and
+:mod:`~reactive_lab.core.sim` (processes and messages over a faulty network).
 """
 
+from reactive_lab.core import sim
 from reactive_lab.core.baseline import simulate_station_simpy
 from reactive_lab.core.distributions import (
     Deterministic,
@@ -22,9 +25,24 @@ from reactive_lab.core.distributions import (
     LogNormal,
     Uniform,
 )
-from reactive_lab.core.metrics import ConfidenceInterval, batch_means_ci, mean_ci, percentiles
+from reactive_lab.core.metrics import (
+    ConfidenceInterval,
+    Interval,
+    batch_means_ci,
+    mean_ci,
+    normal_quantile,
+    percentiles,
+    quantile_ci,
+    wilson_ci,
+)
 from reactive_lab.core.random import rng
-from reactive_lab.core.station import StationRun, simulate_mmc, simulate_station
+from reactive_lab.core.station import (
+    StationRun,
+    fifo_start_times,
+    simulate_mmc,
+    simulate_station,
+    time_average_in_system,
+)
 
 __all__ = [
     "ConfidenceInterval",
@@ -33,14 +51,21 @@ __all__ = [
     "Erlang",
     "Exponential",
     "Hyperexponential",
+    "Interval",
     "LogNormal",
     "StationRun",
     "Uniform",
     "batch_means_ci",
+    "fifo_start_times",
     "mean_ci",
+    "normal_quantile",
     "percentiles",
+    "quantile_ci",
     "rng",
+    "sim",
     "simulate_mmc",
     "simulate_station",
     "simulate_station_simpy",
+    "time_average_in_system",
+    "wilson_ci",
 ]

@@ -29,6 +29,7 @@ __all__ = [
     "choice",
     "distinct_names",
     "graph",
+    "instance",
     "integer",
     "percentile",
     "positive",
@@ -184,6 +185,19 @@ def distinct_names(name: str, value) -> tuple:
     if not names or len(set(names)) != len(names):
         raise _fail(name, rule, value)
     return names
+
+
+def instance(name: str, value, kind: type, rule: str):
+    """Return *value* if it is an instance of *kind*; *rule* says what is allowed.
+
+    >>> instance("placement", 3, str, "a placement from reactive_lab.distribution")
+    Traceback (most recent call last):
+    ...
+    ValueError: placement must be a placement from reactive_lab.distribution (got 3)
+    """
+    if not isinstance(value, kind):
+        raise _fail(name, rule, value)
+    return value
 
 
 def graph(name: str, value):

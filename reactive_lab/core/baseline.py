@@ -12,13 +12,13 @@ they must agree customer by customer; the tests hold them to that, and
 ``benchmarks/core_bench.py`` times one against the other.
 """
 
-# Taught in chapters/04-scalability/; keep names in sync.
+# Taught in chapters/00-queues/; keep names in sync.
 
 from __future__ import annotations
 
 import simpy
 
-from reactive_lab.core.station import StationRun, _draw_times, _run, _validate_station
+from reactive_lab.core.station import StationRun, check_station, draw_times
 
 __all__ = ["simulate_station_simpy"]
 
@@ -68,8 +68,8 @@ def simulate_station_simpy(
     >>> bool((a.finish_times == b.finish_times).all())
     True
     """
-    servers, customers, warmup = _validate_station(arrival, service, servers, customers, warmup)
-    gaps, services = _draw_times(arrival, service, customers, seed)
+    servers, customers, warmup = check_station(arrival, service, servers, customers, warmup)
+    gaps, services = draw_times(arrival, service, customers, seed)
 
     env = simpy.Environment()
     counter = simpy.Resource(env, capacity=servers)
@@ -90,4 +90,4 @@ def simulate_station_simpy(
 
     env.process(source())
     env.run()
-    return _run(arrived, started, finished, servers, warmup)
+    return StationRun.from_times(arrived, started, finished, servers, warmup)

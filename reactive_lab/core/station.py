@@ -18,20 +18,30 @@ callbacks, which makes it much faster than the equivalent simpy model in
 :mod:`reactive_lab.core.baseline`, and the tests check both produce identical times.
 """
 
-# Taught in chapters/04-scalability/; keep names in sync.
+# Taught in chapters/00-queues/; keep names in sync.
 
 from __future__ import annotations
 
 import heapq
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from reactive_lab.core.distributions import Exponential, _real
+from reactive_lab.core import arguments
+from reactive_lab.core.distributions import Exponential
 from reactive_lab.core.random import rng
 
-__all__ = ["StationRun", "simulate_mmc", "simulate_station"]
+__all__ = [
+    "MAX_CUSTOMERS",
+    "MAX_SERVERS",
+    "StationRun",
+    "check_station",
+    "draw_times",
+    "fifo_start_times",
+    "simulate_mmc",
+    "simulate_station",
+    "time_average_in_system",
+]
 
 MAX_CUSTOMERS = 5_000_000
 MAX_SERVERS = 10_000
@@ -89,71 +99,162 @@ class StationRun:
     def mean_in_system(self) -> float:
         """Return the time-average number of customers in the station over the window.
 
-        Computed from the sample path: sort all arrivals (+1) and departures (-1), keep a
-        running count N(t), and integrate it over time. Little's law says this equals
+        See :func:`time_average_in_system`. Little's law says this equals
         ``throughput * mean(response_times)``; the tests check it.
         """
-        times = np.concatenate([self.arrival_times, self.finish_times])
-        steps = np.concatenate([np.ones(self.customers), -np.ones(self.customers)])
-        order = np.argsort(times, kind="stable")
-        counts = np.cumsum(steps[order])
-        area = float(np.sum(counts[:-1] * np.diff(times[order])))
-        return area / self.span
+        return time_average_in_system(self.arrival_times, self.finish_times)
 
     def percentile(self, q: float) -> float:
         """Return the *q*-th percentile of response time, *q* in [0, 100]."""
-        if isinstance(q, bool) or not isinstance(q, numbers.Real) or not 0 <= q <= 100:
-            raise ValueError(f"q must be a percentile between 0 and 100 (got {q!r})")
+        q = arguments.real("q", q, low=0, high=100)
         return float(np.percentile(self.response_times, q))
 
+    @classmethod
+    def from_times(cls, arrivals, starts, finishes, servers: int, warmup: int = 0):
+        """Return the read-only run of the customers after the first *warmup*.
 
-def _check_int(name: str, value, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be an int (got {value!r})")  # noqa: TRY004 (bad arguments raise ValueError)
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be between {low} and {high} (got {value!r})")
-    return int(value)
+        Both station models build their result here, so they drop the warm-up alike.
 
-
-def _validate_station(arrival, service, servers, customers, warmup) -> tuple[int, int, int]:
-    """Check station arguments before any work; shared with the simpy baseline."""
-    for name, dist in (("arrival", arrival), ("service", service)):
-        if not (hasattr(dist, "sample") and hasattr(dist, "mean")):
-            raise ValueError(
-                f"{name} must be a distribution with .mean and .sample(rng, size), "
-                f"such as Exponential(rate=1.0) (got {dist!r})"
-            )
-    servers = _check_int("servers", servers, 1, MAX_SERVERS)
-    customers = _check_int("customers", customers, 1, MAX_CUSTOMERS)
-    if isinstance(warmup, bool) or not isinstance(warmup, numbers.Integral):
-        raise ValueError(f"warmup must be an int (got {warmup!r})")  # noqa: TRY004
-    if not 0 <= warmup < customers:
-        raise ValueError(
-            f"warmup must be at least 0 and below customers={customers} (got {warmup!r}): "
-            "at least one customer must remain to observe"
-        )
-    utilisation = service.mean / (arrival.mean * servers)
-    if utilisation >= 1:
-        raise ValueError(
-            f"utilisation must be below 1 (got {utilisation:.3g}): arrivals outpace the "
-            "servers and the queue grows without bound"
-        )
-    return servers, customers, int(warmup)
+        Examples
+        --------
+        >>> run = StationRun.from_times([1, 2, 3], [1, 3, 5], [3, 5, 7], servers=1, warmup=1)
+        >>> run.waits.tolist(), run.arrival_times.flags.writeable
+        ([1.0, 2.0], False)
+        """
+        arrays = [np.asarray(times, dtype=float)[warmup:] for times in (arrivals, starts, finishes)]
+        for array in arrays:
+            array.setflags(write=False)
+        return cls(*arrays, servers=servers)
 
 
-def _draw_times(arrival, service, customers: int, seed) -> tuple[np.ndarray, np.ndarray]:
-    """Draw interarrival gaps, then service times; both models use this to see equal numbers."""
+def time_average_in_system(arrival_times, finish_times) -> float:
+    """Return the time-average number of customers present, from their arrivals and exits.
+
+    Sort all arrivals (+1) and departures (-1), keep a running count N(t), and integrate
+    it over the window from the first arrival to the last departure; divide by the
+    window's length. This is L in Little's law ``L = lambda W``, measured from a log.
+
+    Parameters
+    ----------
+    arrival_times, finish_times : array_like
+        When each customer arrived and left, one entry per customer.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> time_average_in_system([0.0, 1.0], [2.0, 4.0])  # N = 1, 2, 1 over 1, 1, 2 s
+    1.25
+    """
+    arrivals = np.asarray(arrival_times, dtype=float)
+    finishes = np.asarray(finish_times, dtype=float)
+    times = np.concatenate([arrivals, finishes])
+    steps = np.concatenate([np.ones(arrivals.size), -np.ones(finishes.size)])
+    order = np.argsort(times, kind="stable")
+    counts = np.cumsum(steps[order])
+    area = float(np.sum(counts[:-1] * np.diff(times[order])))
+    return area / float(finishes.max() - arrivals.min())
+
+
+def check_station(arrival, service, servers, customers, warmup) -> tuple[int, int, int]:
+    """Check a station's arguments before any work; return ``(servers, customers, warmup)``.
+
+    Shared by :func:`simulate_station` and the simpy baseline, so both refuse the same
+    things with the same messages.
+
+    Examples
+    --------
+    >>> check_station(Exponential(0.5), Exponential(1.0), 1, 100, 10)
+    (1, 100, 10)
+    >>> check_station(Exponential(0.5), Exponential(1.0), 0, 100, 10)
+    Traceback (most recent call last):
+    ...
+    ValueError: servers must be an int from 1 to 10,000 (got 0)
+    """
+    arguments.sampler("arrival", arrival)
+    arguments.sampler("service", service)
+    servers = arguments.integer("servers", servers, low=1, high=MAX_SERVERS)
+    customers = arguments.integer("customers", customers, low=1, high=MAX_CUSTOMERS)
+    # at least one customer must remain after the warm-up, to be observed
+    warmup = arguments.integer("warmup", warmup, low=0, high=customers - 1)
+    arguments.stable(service.mean / (arrival.mean * servers))
+    return servers, customers, warmup
+
+
+def draw_times(arrival, service, customers: int, seed=None) -> tuple[np.ndarray, np.ndarray]:
+    """Draw *customers* interarrival gaps, then as many service times, from one stream.
+
+    Both station models draw through here, so for the same seed they see the same numbers.
+
+    Examples
+    --------
+    >>> gaps, services = draw_times(Exponential(1.0), Exponential(2.0), 3, seed=1)
+    >>> gaps.shape, services.shape
+    ((3,), (3,))
+    """
     generator = rng(seed)
     gaps = np.asarray(arrival.sample(generator, customers), dtype=float)
     services = np.asarray(service.sample(generator, customers), dtype=float)
     return gaps, services
 
 
-def _run(arrivals, starts, finishes, servers, warmup) -> StationRun:
-    arrays = [np.asarray(times, dtype=float)[warmup:] for times in (arrivals, starts, finishes)]
-    for array in arrays:
-        array.setflags(write=False)
-    return StationRun(*arrays, servers=servers)
+def fifo_start_times(arrival_times, service_times, servers: int = 1) -> np.ndarray:
+    """Return when each customer starts service in a FIFO queue with *servers* servers.
+
+    Customer *n* starts at ``max(arrival_n, earliest time a server is free)`` and holds
+    that server for ``service_n``. With one server this is Lindley's recursion; with
+    several, a heap of server-free times (Kiefer and Wolfowitz).
+
+    Parameters
+    ----------
+    arrival_times : array_like
+        Arrival times in non-decreasing order.
+    service_times : array_like
+        Each customer's service time, same length.
+    servers : int, default 1
+        Number of identical servers, 1 to 10,000.
+
+    Returns
+    -------
+    numpy.ndarray
+        Start times; add *service_times* for the finish times.
+
+    Examples
+    --------
+    >>> fifo_start_times([0.0, 1.0, 1.5], [2.0, 2.0, 0.5]).tolist()
+    [0.0, 2.0, 4.0]
+    >>> fifo_start_times([0.0, 1.0, 1.5], [2.0, 2.0, 0.5], servers=2).tolist()
+    [0.0, 1.0, 2.0]
+    """
+    servers = arguments.integer("servers", servers, low=1, high=MAX_SERVERS)
+    arrivals = np.asarray(arrival_times, dtype=float).tolist()
+    services = np.asarray(service_times, dtype=float).tolist()
+    if len(services) != len(arrivals):
+        raise ValueError(
+            f"service_times must hold one entry per arrival (got {len(services)} for "
+            f"{len(arrivals)} arrivals)"
+        )
+    starts = [0.0] * len(arrivals)
+    if servers == 1:
+        # Lindley: start when you arrive or when the previous customer leaves.
+        # (conditionals, not max(): about 4x cheaper per call in this hot loop)
+        free_at = 0.0
+        for n, (arrived, work) in enumerate(zip(arrivals, services)):
+            start = arrived if arrived > free_at else free_at  # noqa: FURB136
+            free_at = start + work
+            starts[n] = start
+    else:
+        # Kiefer-Wolfowitz: take the server that frees first; FIFO keeps starts in order.
+        free_at = [0.0] * servers
+        replace = heapq.heapreplace
+        for n, (arrived, work) in enumerate(zip(arrivals, services)):
+            earliest = free_at[0]
+            start = arrived if arrived > earliest else earliest  # noqa: FURB136
+            replace(free_at, start + work)
+            starts[n] = start
+    return np.array(starts)
 
 
 def simulate_station(
@@ -203,31 +304,13 @@ def simulate_station(
     >>> round(busy.utilisation, 1)
     0.9
     """
-    servers, customers, warmup = _validate_station(arrival, service, servers, customers, warmup)
-    gaps, services = _draw_times(arrival, service, customers, seed)
+    servers, customers, warmup = check_station(arrival, service, servers, customers, warmup)
+    gaps, services = draw_times(arrival, service, customers, seed)
     # cumsum adds left to right, exactly as an event clock advances, so times match simpy's.
     arrivals = np.cumsum(gaps)
-    starts = [0.0] * customers
-    if servers == 1:
-        # Lindley: start when you arrive or when the previous customer leaves.
-        # (conditionals, not max(): about 4x cheaper per call in this hot loop)
-        free_at = 0.0
-        for n, (arrived, work) in enumerate(zip(arrivals.tolist(), services.tolist())):
-            start = arrived if arrived > free_at else free_at  # noqa: FURB136
-            free_at = start + work
-            starts[n] = start
-    else:
-        # Kiefer-Wolfowitz: take the server that frees first; FIFO keeps starts in order.
-        free_at = [0.0] * servers
-        replace = heapq.heapreplace
-        for n, (arrived, work) in enumerate(zip(arrivals.tolist(), services.tolist())):
-            earliest = free_at[0]
-            start = arrived if arrived > earliest else earliest  # noqa: FURB136
-            replace(free_at, start + work)
-            starts[n] = start
-    starts = np.array(starts)
+    starts = fifo_start_times(arrivals, services, servers)
     finishes = starts + services  # the same additions as in the loop, done in bulk
-    return _run(arrivals, starts, finishes, servers, warmup)
+    return StationRun.from_times(arrivals, starts, finishes, servers, warmup)
 
 
 def simulate_mmc(
@@ -268,8 +351,8 @@ def simulate_mmc(
     (5, True)
     """
     return simulate_station(
-        Exponential(rate=_real("arrival_rate", arrival_rate)),
-        Exponential(rate=_real("service_rate", service_rate)),
+        Exponential(rate=arguments.positive("arrival_rate", arrival_rate)),
+        Exponential(rate=arguments.positive("service_rate", service_rate)),
         servers=servers,
         customers=customers,
         seed=seed,

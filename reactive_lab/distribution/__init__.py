@@ -13,10 +13,13 @@ partial mesh), :mod:`~reactive_lab.distribution.layout` (drawing positions),
 virtual nodes, riak_core style fixed partitions), :mod:`~reactive_lab.distribution.balance`
 (load imbalance and keys moved, measured and in closed form) and
 :mod:`~reactive_lab.distribution.request_path` (serial hops plus fan-out, and the
-tail-at-scale formulas).
+tail-at-scale formulas, and Relay's fan-out). The chapter's figures are in
+:mod:`~reactive_lab.distribution.explorables`, imported on first use.
 """
 
 from reactive_lab.distribution.balance import (
+    Balance,
+    balance_report,
     expected_moved_fraction_consistent,
     expected_moved_fraction_fixed,
     expected_moved_fraction_modulo,
@@ -28,8 +31,10 @@ from reactive_lab.distribution.balance import (
 )
 from reactive_lab.distribution.failures import (
     FailureImpact,
+    TopologyReport,
     cluster_summary,
     failure_impact,
+    topology_report,
     worst_single_failure,
 )
 from reactive_lab.distribution.hashing import (
@@ -37,6 +42,7 @@ from reactive_lab.distribution.hashing import (
     ConsistentHashRing,
     FixedPartitions,
     ModuloPlacement,
+    Placement,
     key_hashes,
     stable_hash,
 )
@@ -44,13 +50,20 @@ from reactive_lab.distribution.layout import layout
 from reactive_lab.distribution.measures import (
     NET_TICKTIME_S,
     TICKS_PER_TICKTIME,
+    Detection,
     HopCounts,
     connection_count,
+    detection_report,
     failure_detection_window_s,
     heartbeat_messages_per_second,
     hop_counts,
+    member_nodes,
+    mesh_heartbeats_per_second,
 )
 from reactive_lab.distribution.request_path import (
+    FANOUT_QUANTILES,
+    FanoutResult,
+    fanout_report,
     probability_hits_tail,
     simulate_request_path,
     slowest_of_k_quantile,
@@ -64,8 +77,19 @@ from reactive_lab.distribution.topology import (
     ring,
     topology,
 )
+from reactive_lab.lazy import on_first_use
 
 __all__ = [
+    "FANOUT_QUANTILES",
+    "Balance",
+    "Detection",
+    "FanoutResult",
+    "TopologyReport",
+    "balance_report",
+    "detection_report",
+    "fanout_report",
+    "mesh_heartbeats_per_second",
+    "topology_report",
     "HASH_SPACE",
     "NET_TICKTIME_S",
     "PATTERNS",
@@ -75,6 +99,7 @@ __all__ = [
     "FixedPartitions",
     "HopCounts",
     "ModuloPlacement",
+    "Placement",
     "client_server",
     "cluster_summary",
     "connection_count",
@@ -91,6 +116,7 @@ __all__ = [
     "key_hashes",
     "keys_moved",
     "layout",
+    "member_nodes",
     "load_per_node",
     "ownership_cv",
     "partial_mesh",
@@ -103,3 +129,5 @@ __all__ = [
     "topology",
     "worst_single_failure",
 ]
+
+__getattr__ = on_first_use(__name__, ["explorables"])

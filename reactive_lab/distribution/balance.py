@@ -14,12 +14,16 @@ Measured quantities (:func:`load_per_node`, :func:`imbalance`, :func:`keys_moved
 """
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
-from reactive_lab.distribution.hashing import key_hashes
+from reactive_lab.core import arguments
+from reactive_lab.distribution.hashing import ConsistentHashRing, Placement, key_hashes
 
 __all__ = [
+    "Balance",
+    "balance_report",
     "expected_moved_fraction_consistent",
     "expected_moved_fraction_fixed",
     "expected_moved_fraction_modulo",
@@ -31,16 +35,10 @@ __all__ = [
 ]
 
 
-def _check_placement(name, placement):
-    if not (hasattr(placement, "nodes") and hasattr(placement, "_indices")):
-        raise ValueError(
-            f"{name} must be a placement from reactive_lab.distribution, got {placement!r}"
-        )
-
-
-def _check_n(n):
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-        raise ValueError(f"n must be an int >= 1 (nodes before the join), got {n!r}")
+_PLACEMENT = (
+    "a placement from reactive_lab.distribution "
+    "(ModuloPlacement, ConsistentHashRing or FixedPartitions)"
+)
 
 
 def load_per_node(placement, keys):
@@ -62,8 +60,8 @@ def load_per_node(placement, keys):
     >>> rl.distribution.load_per_node(rl.distribution.ModuloPlacement(["a"]), range(5))
     array([5])
     """
-    _check_placement("placement", placement)
-    return np.bincount(placement._indices(key_hashes(keys)), minlength=len(placement.nodes))
+    arguments.instance("placement", placement, Placement, _PLACEMENT)
+    return np.bincount(placement.node_indices(key_hashes(keys)), minlength=len(placement.nodes))
 
 
 def imbalance(loads):
@@ -96,11 +94,11 @@ def imbalance(loads):
     """
     values = np.asarray(list(loads.values()) if isinstance(loads, dict) else loads, dtype=float)
     if values.ndim != 1 or values.size == 0:
-        raise ValueError(f"loads must be a non-empty 1-d collection, got {loads!r}")
+        raise ValueError(f"loads must be a non-empty 1-d collection (got {loads!r})")
     if np.any(values < 0) or not np.all(np.isfinite(values)):
-        raise ValueError(f"loads must be finite and non-negative, got {loads!r}")
+        raise ValueError(f"loads must be finite and non-negative (got {loads!r})")
     if values.sum() == 0:
-        raise ValueError(f"loads must not be all zero, got {loads!r}")
+        raise ValueError(f"loads must not be all zero (got {loads!r})")
     return float(values.max() / values.mean())
 
 
@@ -131,13 +129,13 @@ def keys_moved(before, after, keys):
     >>> rl.distribution.keys_moved(p, p.with_node("d"), range(4000))  # expected 3/4
     0.744
     """
-    _check_placement("before", before)
-    _check_placement("after", after)
+    arguments.instance("before", before, Placement, _PLACEMENT)
+    arguments.instance("after", after, Placement, _PLACEMENT)
     hashes = key_hashes(keys)
     if hashes.size == 0:
         raise ValueError("keys must contain at least one key, got none")
-    old = np.asarray(before.nodes, dtype=object)[before._indices(hashes)]
-    new = np.asarray(after.nodes, dtype=object)[after._indices(hashes)]
+    old = np.asarray(before.nodes, dtype=object)[before.node_indices(hashes)]
+    new = np.asarray(after.nodes, dtype=object)[after.node_indices(hashes)]
     return float(np.mean(old != new))
 
 
@@ -154,7 +152,7 @@ def ring_ownership(placement):
     >>> shares, rl.distribution.imbalance(shares)
     ({'a': 0.375, 'b': 0.375, 'c': 0.25}, 1.125)
     """
-    _check_placement("placement", placement)
+    arguments.instance("placement", placement, Placement, _PLACEMENT)
     return placement.ownership()
 
 
@@ -170,7 +168,7 @@ def expected_moved_fraction_consistent(n):
     >>> rl.distribution.expected_moved_fraction_consistent(3)
     0.25
     """
-    _check_n(n)
+    n = arguments.integer("n", n, low=1)
     return 1 / (n + 1)
 
 
@@ -186,7 +184,7 @@ def expected_moved_fraction_modulo(n):
     >>> rl.distribution.expected_moved_fraction_modulo(3)
     0.75
     """
-    _check_n(n)
+    n = arguments.integer("n", n, low=1)
     return n / (n + 1)
 
 
@@ -201,9 +199,8 @@ def expected_moved_fraction_fixed(n, partitions=64):
     >>> rl.distribution.expected_moved_fraction_fixed(3)  # 16 of 64 partitions
     0.25
     """
-    _check_n(n)
-    if isinstance(partitions, bool) or not isinstance(partitions, int) or partitions < 1:
-        raise ValueError(f"partitions must be an int >= 1, got {partitions!r}")
+    n = arguments.integer("n", n, low=1)
+    partitions = arguments.integer("partitions", partitions, low=1)
     return (partitions // (n + 1)) / partitions
 
 
@@ -229,7 +226,47 @@ def ownership_cv(n, vnodes):
     >>> round(rl.distribution.ownership_cv(10, 100), 4)
     0.0948
     """
-    _check_n(n)
-    if isinstance(vnodes, bool) or not isinstance(vnodes, int | np.integer) or vnodes < 1:
-        raise ValueError(f"vnodes must be an int >= 1, got {vnodes!r}")
+    n = arguments.integer("n", n, low=1)
+    vnodes = arguments.integer("vnodes", vnodes, low=1)
     return math.sqrt((n - 1) / (n * vnodes + 1))
+
+
+@dataclass(frozen=True)
+class Balance:
+    """Exact ownership of a consistent-hash ring and what a join moves."""
+
+    nodes: int
+    vnodes: int
+    shares: np.ndarray
+    """Each node's fraction of the hash space."""
+    imbalance: float
+    cv: float
+    cv_theory: float
+    moved: float
+    """Fraction of keys the (n+1)-th node takes over: exactly its share of the new ring."""
+
+
+def balance_report(nodes, vnodes) -> Balance:
+    """Return the exact shares of an n-node ring with *vnodes* points each, and a join's cost.
+
+    Examples
+    --------
+    >>> import reactive_lab as rl
+    >>> b = rl.distribution.balance_report(4, 64)
+    >>> round(float(b.shares.sum()), 9), b.imbalance < 1.5
+    (1.0, True)
+    """
+    names = [f"store{i + 1}" for i in range(nodes)]
+    ring = ConsistentHashRing(names, vnodes=vnodes)
+    shares = np.array(list(ring_ownership(ring).values()))
+    grown = ring.with_node(f"store{nodes + 1}")
+    return Balance(
+        nodes=nodes,
+        vnodes=vnodes,
+        shares=shares,
+        imbalance=imbalance(shares),
+        cv=float(shares.std() / shares.mean()),
+        cv_theory=ownership_cv(nodes, vnodes),
+        # Only the newcomer's arcs change owner, so its share is exactly what moves.
+        moved=ring_ownership(grown)[f"store{nodes + 1}"],
+    )

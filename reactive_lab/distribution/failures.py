@@ -12,17 +12,25 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from reactive_lab.core import arguments
 from reactive_lab.distribution.measures import (
     NET_TICKTIME_S,
     TICKS_PER_TICKTIME,
-    _check_graph,
-    _members,
     connection_count,
     heartbeat_messages_per_second,
     hop_counts,
+    member_nodes,
 )
+from reactive_lab.distribution.topology import topology
 
-__all__ = ["FailureImpact", "cluster_summary", "failure_impact", "worst_single_failure"]
+__all__ = [
+    "FailureImpact",
+    "TopologyReport",
+    "cluster_summary",
+    "failure_impact",
+    "topology_report",
+    "worst_single_failure",
+]
 
 
 @dataclass(frozen=True)
@@ -79,14 +87,14 @@ def failure_impact(G, node=None, edge=None):
     >>> impact.components, impact.unreachable_pairs, impact.isolated
     (3, 3, (1, 2, 3))
     """
-    _check_graph(G)
+    arguments.graph("G", G)
     if (node is None) == (edge is None):
         raise ValueError(f"give exactly one of node and edge, got node={node!r}, edge={edge!r}")
     if node is not None and node not in G:
-        raise ValueError(f"node must be a node of G, got {node!r}")
+        raise ValueError(f"node must be a node of G (got {node!r})")
     if edge is not None and not (isinstance(edge, tuple) and len(edge) == 2 and G.has_edge(*edge)):
-        raise ValueError(f"edge must be a pair (u, v) that is an edge of G, got {edge!r}")
-    members = _members(G, exclude=node)
+        raise ValueError(f"edge must be a pair (u, v) that is an edge of G (got {edge!r})")
+    members = member_nodes(G, exclude=node)
     _, before = _reachable_pairs(G, members)
     H = G.copy()
     if node is not None:
@@ -138,7 +146,7 @@ def worst_single_failure(G):
     >>> rl.distribution.worst_single_failure(rl.distribution.ring(5)).unreachable_pairs
     0
     """
-    _check_graph(G)
+    arguments.graph("G", G)
     if G.number_of_nodes() == 0:
         raise ValueError("G must have at least one node, got an empty graph")
     candidates = [failure_impact(G, node=v) for v in sorted(nx.articulation_points(G))]
@@ -174,6 +182,14 @@ def cluster_summary(G, tick_interval_s=NET_TICKTIME_S / TICKS_PER_TICKTIME):
     >>> s["connections"], s["mean_hops"], s["worst_failure_unreachable_fraction"]
     (10, 2.0, 1.0)
     """
+    worst = worst_single_failure(G)
+    return {
+        **_cost(G, tick_interval_s),
+        "worst_failure_unreachable_fraction": worst.unreachable_fraction,
+    }
+
+
+def _cost(G, tick_interval_s):
     hops = hop_counts(G)
     return {
         "nodes": G.number_of_nodes(),
@@ -182,5 +198,42 @@ def cluster_summary(G, tick_interval_s=NET_TICKTIME_S / TICKS_PER_TICKTIME):
         "heartbeats_per_s": heartbeat_messages_per_second(G, tick_interval_s),
         "mean_hops": hops.mean,
         "max_hops": hops.max,
-        "worst_failure_unreachable_fraction": worst_single_failure(G).unreachable_fraction,
     }
+
+
+@dataclass(frozen=True)
+class TopologyReport:
+    """A cluster graph, what it costs to run and the single failure that cuts the most."""
+
+    pattern: str
+    n: int
+    graph: object
+    summary: dict
+    """:func:`cluster_summary` of the graph."""
+    worst: FailureImpact
+
+
+def topology_report(pattern, n) -> TopologyReport:
+    """Return the graph of *pattern* at size *n* with its cost and its worst single failure.
+
+    Parameters
+    ----------
+    pattern : str
+        One of :data:`~reactive_lab.distribution.topology.PATTERNS`.
+    n : int
+        Cluster size, as :func:`~reactive_lab.distribution.topology.topology` takes it.
+
+    Examples
+    --------
+    >>> import reactive_lab as rl
+    >>> report = rl.distribution.topology_report("hub", 6)
+    >>> report.summary["connections"], report.worst.unreachable_fraction
+    (6, 1.0)
+    """
+    G = topology(pattern, n)
+    worst = worst_single_failure(G)
+    summary = {
+        **_cost(G, NET_TICKTIME_S / TICKS_PER_TICKTIME),
+        "worst_failure_unreachable_fraction": worst.unreachable_fraction,
+    }
+    return TopologyReport(pattern, n, G, summary, worst)

@@ -22,11 +22,14 @@ import hashlib
 
 import numpy as np
 
+from reactive_lab.core import arguments
+
 __all__ = [
     "HASH_SPACE",
     "ConsistentHashRing",
     "FixedPartitions",
     "ModuloPlacement",
+    "Placement",
     "key_hashes",
     "stable_hash",
 ]
@@ -62,60 +65,47 @@ def key_hashes(keys):
     ('uint64', True)
     """
     if isinstance(keys, str | bytes) or not hasattr(keys, "__iter__"):
-        raise ValueError(f"keys must be a collection of keys (not one string), got {keys!r}")
+        raise ValueError(f"keys must be a collection of keys (not one string) (got {keys!r})")
     digests = b"".join(hashlib.md5(str(k).encode()).digest()[:8] for k in keys)
     return np.frombuffer(digests, dtype=">u8").astype(np.uint64)
 
 
-def _check_nodes(nodes):
-    if isinstance(nodes, str | bytes) or not hasattr(nodes, "__iter__"):
-        raise ValueError(f"nodes must be a sequence of node names, got {nodes!r}")
-    nodes = tuple(nodes)
-    if not nodes:
-        raise ValueError("nodes must name at least one node, got an empty sequence")
-    if len(set(nodes)) != len(nodes):
-        raise ValueError(f"nodes must be distinct, got {nodes!r}")
-    return nodes
+class Placement:
+    """What every placement offers: the owner of a key, of many keys, and the load per node.
 
-
-def _check_int(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
-    return int(value)
-
-
-class _Placement:
-    """Shared interface; subclasses implement ``_indices(hashes)`` and ``ownership()``."""
+    Subclasses implement ``node_indices(hashes)``, the index into :attr:`nodes` of the owner
+    of each 64-bit key hash, and ``ownership()``.
+    """
 
     nodes: tuple
 
     def owner(self, key):
         """Return the node that holds *key*."""
-        return self.nodes[int(self._indices(key_hashes([key]))[0])]
+        return self.nodes[int(self.node_indices(key_hashes([key]))[0])]
 
     def owners(self, keys):
         """Return the owning node of every key in *keys*, as a list."""
-        return [self.nodes[i] for i in self._indices(key_hashes(keys))]
+        return [self.nodes[i] for i in self.node_indices(key_hashes(keys))]
 
     def assign(self, keys):
         """Return ``{node: number of keys it holds}``, zero counts included, in node order."""
-        counts = np.bincount(self._indices(key_hashes(keys)), minlength=len(self.nodes))
+        counts = np.bincount(self.node_indices(key_hashes(keys)), minlength=len(self.nodes))
         return {node: int(c) for node, c in zip(self.nodes, counts, strict=True)}
 
     def _added(self, node):
         if node in self.nodes:
-            raise ValueError(f"node must not already be a member, got {node!r}")
+            raise ValueError(f"node must not already be a member (got {node!r})")
         return self.nodes + (node,)
 
     def _removed(self, node):
         if node not in self.nodes:
-            raise ValueError(f"node must be a member, got {node!r}")
+            raise ValueError(f"node must be a member (got {node!r})")
         if len(self.nodes) == 1:
             raise ValueError(f"cannot remove {node!r}: a placement needs at least one node")
         return tuple(n for n in self.nodes if n != node)
 
 
-class ModuloPlacement(_Placement):
+class ModuloPlacement(Placement):
     """Key goes to ``nodes[hash(key) mod n]``: simple, balanced, and reshuffled by any change.
 
     Going from n to n + 1 nodes, a key stays put only if ``h mod n == h mod (n + 1)``,
@@ -140,9 +130,9 @@ class ModuloPlacement(_Placement):
     """
 
     def __init__(self, nodes):
-        self.nodes = _check_nodes(nodes)
+        self.nodes = arguments.distinct_names("nodes", nodes)
 
-    def _indices(self, hashes):
+    def node_indices(self, hashes):
         return (hashes % np.uint64(len(self.nodes))).astype(np.intp)
 
     def ownership(self):
@@ -164,7 +154,7 @@ class ModuloPlacement(_Placement):
         return f"ModuloPlacement({list(self.nodes)!r})"
 
 
-class ConsistentHashRing(_Placement):
+class ConsistentHashRing(Placement):
     """Nodes and keys hashed onto one circle; a key goes to the next node point clockwise.
 
     Each node is placed at *vnodes* points (virtual nodes), hashing ``f"{node}#{i}"``. The
@@ -195,8 +185,8 @@ class ConsistentHashRing(_Placement):
     """
 
     def __init__(self, nodes, vnodes=1):
-        self.nodes = _check_nodes(nodes)
-        self.vnodes = _check_int("vnodes", vnodes, 1)
+        self.nodes = arguments.distinct_names("nodes", nodes)
+        self.vnodes = arguments.integer("vnodes", vnodes, low=1)
         labels = [f"{node}#{i}" for node in self.nodes for i in range(self.vnodes)]
         points = key_hashes(labels)
         order = np.argsort(points, kind="stable")
@@ -205,7 +195,7 @@ class ConsistentHashRing(_Placement):
         self.point_owners = np.repeat(np.arange(len(self.nodes)), self.vnodes)[order]
         """Index into :attr:`nodes` of the node owning each point."""
 
-    def _indices(self, hashes):
+    def node_indices(self, hashes):
         slot = np.searchsorted(self.points, hashes, side="left")
         slot[slot == len(self.points)] = 0  # past the last point: wrap round to the first
         return self.point_owners[slot]
@@ -232,7 +222,7 @@ class ConsistentHashRing(_Placement):
         return f"ConsistentHashRing({list(self.nodes)!r}, vnodes={self.vnodes})"
 
 
-class FixedPartitions(_Placement):
+class FixedPartitions(Placement):
     """riak_core style: the hash space cut into equal partitions, each claimed by one node.
 
     The ring has *partitions* equal slices (64 by default, always a power of two); a key
@@ -266,10 +256,10 @@ class FixedPartitions(_Placement):
     """
 
     def __init__(self, nodes, partitions=64):
-        self.nodes = _check_nodes(nodes)
-        partitions = _check_int("partitions", partitions, 1)
+        self.nodes = arguments.distinct_names("nodes", nodes)
+        partitions = arguments.integer("partitions", partitions, low=1)
         if partitions & (partitions - 1):
-            raise ValueError(f"partitions must be a power of two, got {partitions!r}")
+            raise ValueError(f"partitions must be a power of two (got {partitions!r})")
         self.partitions = partitions
         self._claims = np.arange(partitions) % len(self.nodes)
 
@@ -294,7 +284,7 @@ class FixedPartitions(_Placement):
             return np.zeros(len(hashes), dtype=np.intp)
         return (hashes >> np.uint64(64 - bits)).astype(np.intp)
 
-    def _indices(self, hashes):
+    def node_indices(self, hashes):
         return self._claims[self._partition_indices(hashes)]
 
     def ownership(self):

@@ -17,25 +17,24 @@ k calls is slower than its own p-quantile is ``1 - p**k`` (:func:`probability_hi
 """
 
 import math
-import numbers
+from dataclasses import dataclass
 
 import numpy as np
 
+from reactive_lab import relay
+from reactive_lab.core.arguments import integer, probability
+from reactive_lab.core.distributions import Deterministic
+from reactive_lab.core.metrics import percentiles
 from reactive_lab.core.random import rng as _rng
 
-__all__ = ["probability_hits_tail", "simulate_request_path", "slowest_of_k_quantile"]
-
-
-def _check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be an int >= 1, got {value!r}")
-    return int(value)
-
-
-def _check_probability(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 1:
-        raise ValueError(f"{name} must be a probability in [0, 1], got {value!r}")
-    return float(value)
+__all__ = [
+    "FANOUT_QUANTILES",
+    "FanoutResult",
+    "fanout_report",
+    "probability_hits_tail",
+    "simulate_request_path",
+    "slowest_of_k_quantile",
+]
 
 
 def _draw(hop, generator, size, position):
@@ -92,15 +91,15 @@ def simulate_request_path(hops, fanout=1, requests=10_000, seed=None):
     array([2.5, 2.5])
     """
     if isinstance(hops, str | bytes) or not hasattr(hops, "__len__") or len(hops) == 0:
-        raise ValueError(f"hops must be a non-empty sequence of distributions, got {hops!r}")
+        raise ValueError(f"hops must be a non-empty sequence of distributions (got {hops!r})")
     unusable = [i for i, hop in enumerate(hops) if not callable(getattr(hop, "sample", None))]
     if unusable:
         first = unusable[0]
         raise ValueError(
-            f"hops[{first}] must have a .sample(rng, size) method, got {hops[first]!r}"
+            f"hops[{first}] must have a .sample(rng, size) method (got {hops[first]!r})"
         )
-    fanout = _check_positive_int("fanout", fanout)
-    requests = _check_positive_int("requests", requests)
+    fanout = integer("fanout", fanout, low=1)
+    requests = integer("requests", requests, low=1)
     generator = _rng(seed)
     total = np.zeros(requests)
     for position, hop in enumerate(hops[:-1]):
@@ -146,10 +145,10 @@ def slowest_of_k_quantile(q, k, quantile_function):
     >>> round(rl.distribution.slowest_of_k_quantile(0.5, 10, exponential_ppf), 4)
     2.7036
     """
-    q = _check_probability("q", q)
-    k = _check_positive_int("k", k)
+    q = probability("q", q)
+    k = integer("k", k, low=1)
     if quantile_function is None or not callable(quantile_function):
-        raise ValueError(f"quantile_function must be callable, got {quantile_function!r}")
+        raise ValueError(f"quantile_function must be callable (got {quantile_function!r})")
     return float(quantile_function(q ** (1 / k)))
 
 
@@ -182,6 +181,63 @@ def probability_hits_tail(k, p):
     >>> round(rl.distribution.probability_hits_tail(100, 0.99), 3)
     0.634
     """
-    k = _check_positive_int("k", k)
-    p = _check_probability("p", p)
+    k = integer("k", k, low=1)
+    p = probability("p", p)
     return -math.expm1(k * math.log(p)) if p > 0 else 1.0
+
+
+FANOUT_QUANTILES = (50, 99)
+"""The percentiles :func:`fanout_report` gives, simulated and exact."""
+
+
+@dataclass(frozen=True)
+class FanoutResult:
+    """End-to-end latency (ms) of Relay requests fanning out to k lookups, simulated and exact."""
+
+    fanout: int
+    latencies_ms: np.ndarray
+    baseline_ms: np.ndarray
+    """The same requests with a single lookup, for comparison."""
+    simulated: dict
+    theory: dict
+    baseline_theory: dict
+    hits_tail: float
+    """Share of requests in which at least one lookup is slower than its own p99."""
+
+
+def fanout_report(fanout, requests=10_000, seed=2026) -> FanoutResult:
+    """Simulate Relay requests that cross its two fixed hops and fan out to *fanout* lookups.
+
+    The hops and the lookup come from :mod:`reactive_lab.relay` (``HOP_MS``,
+    ``LOOKUP_MS``); the exact percentiles add the fixed hops to
+    :func:`slowest_of_k_quantile` of the lookup.
+
+    Examples
+    --------
+    >>> import reactive_lab as rl
+    >>> r = rl.distribution.fanout_report(10, requests=2_000, seed=1)
+    >>> r.theory[50] > r.baseline_theory[50]
+    True
+    """
+    fanout = integer("fanout", fanout, low=1)
+    serial = [Deterministic(v) for v in relay.HOP_MS.values()]
+    fixed = sum(relay.HOP_MS.values())
+
+    def run(k):
+        return simulate_request_path(serial + [relay.LOOKUP_MS], fanout=k, requests=requests,
+                                     seed=seed)
+
+    def exact(k):
+        return {q: fixed + slowest_of_k_quantile(q / 100, k, relay.LOOKUP_MS.ppf)
+                for q in FANOUT_QUANTILES}
+
+    latencies = run(fanout)
+    return FanoutResult(
+        fanout=fanout,
+        latencies_ms=latencies,
+        baseline_ms=latencies if fanout == 1 else run(1),
+        simulated={int(q): v for q, v in percentiles(latencies, FANOUT_QUANTILES).items()},
+        theory=exact(fanout),
+        baseline_theory=exact(1),
+        hits_tail=probability_hits_tail(fanout, 0.99),
+    )

@@ -23,6 +23,8 @@ import math
 
 import networkx as nx
 
+from reactive_lab.core import arguments
+
 __all__ = [
     "PATTERNS",
     "client_server",
@@ -35,11 +37,6 @@ __all__ = [
 
 PATTERNS = ("full mesh", "client-server", "hub", "ring", "partial mesh")
 """Pattern names that :func:`topology` accepts, in the order the chapter teaches them."""
-
-
-def _check_count(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
 
 
 def _graph(pattern):
@@ -77,7 +74,7 @@ def full_mesh(n):
     >>> G.number_of_nodes(), G.number_of_edges()
     (4, 6)
     """
-    _check_count("n", n, 1)
+    n = arguments.integer("n", n, low=1)
     G = _graph("full mesh")
     G.add_nodes_from(range(n), role="node", member=True)
     G.add_edges_from((i, j) for i in range(n) for j in range(i + 1, n))
@@ -86,7 +83,7 @@ def full_mesh(n):
 
 def _star(pattern, n, *, centre_role, centre_member, leaf_role):
     """Node 0 at the centre, nodes 1..n each connected to it alone."""
-    _check_count("n", n, 1)
+    n = arguments.integer("n", n, low=1)
     G = _graph(pattern)
     G.add_node(0, role=centre_role, member=centre_member)
     G.add_nodes_from(range(1, n + 1), role=leaf_role, member=True)
@@ -189,7 +186,7 @@ def ring(n):
     >>> sorted(rl.distribution.ring(4).edges)
     [(0, 1), (0, 3), (1, 2), (2, 3)]
     """
-    _check_count("n", n, 3)
+    n = arguments.integer("n", n, low=3)
     G = _graph("ring")
     G.add_nodes_from(range(n), role="node", member=True)
     G.add_edges_from((i, (i + 1) % n) for i in range(n))
@@ -254,9 +251,9 @@ def partial_mesh(groups, group_size, gateways_per_group=1):
     >>> G.number_of_nodes(), G.number_of_edges()  # 3 * 6 in groups + 3 between gateways
     (12, 21)
     """
-    _check_count("groups", groups, 1)
-    _check_count("group_size", group_size, 1)
-    _check_count("gateways_per_group", gateways_per_group, 1)
+    groups = arguments.integer("groups", groups, low=1)
+    group_size = arguments.integer("group_size", group_size, low=1)
+    gateways_per_group = arguments.integer("gateways_per_group", gateways_per_group, low=1)
     if gateways_per_group > group_size:
         raise ValueError(
             f"gateways_per_group must be <= group_size ({group_size}), "
@@ -296,11 +293,10 @@ def topology(pattern, n):
     [36, 9, 9, 9, 12]
     """
     builders = {"full mesh": full_mesh, "client-server": client_server, "hub": hub, "ring": ring}
-    if pattern not in PATTERNS:
-        raise ValueError(f"pattern must be one of {PATTERNS}, got {pattern!r}")
+    arguments.choice("pattern", pattern, PATTERNS)
     if pattern in builders:
         return builders[pattern](n)
-    _check_count("n", n, 1)
+    n = arguments.integer("n", n, low=1)
     count = max(1, round(math.sqrt(n)))
     base, extra = divmod(n, count)
     return _grouped_mesh([base + 1] * extra + [base] * (count - extra), 1)

@@ -14,7 +14,7 @@ longer. The Pollaczek–Khinchine formula says by how much, exactly:
 
 from __future__ import annotations
 
-from reactive_lab.theory._validate import _number
+from reactive_lab.core import arguments
 
 __all__ = ["mg1_mean_wait"]
 
@@ -53,13 +53,8 @@ def mg1_mean_wait(arrival_rate: float, mean_service: float, service_scv: float) 
     >>> round(mg1_mean_wait(0.5, mean_service=1.0, service_scv=3.0), 6)
     2.0
     """
-    arrival_rate = _number("arrival_rate", arrival_rate)
-    mean_service = _number("mean_service", mean_service)
-    service_scv = _number("service_scv", service_scv, positive=False)
-    load = arrival_rate * mean_service
-    if load >= 1:
-        raise ValueError(
-            f"utilisation arrival_rate * mean_service must be below 1 (got {load:.3g}): "
-            "arrivals outpace the server and the queue grows without bound"
-        )
+    arrival_rate = arguments.positive("arrival_rate", arrival_rate)
+    mean_service = arguments.positive("mean_service", mean_service)
+    service_scv = arguments.real("service_scv", service_scv, low=0)
+    load = arguments.stable(arrival_rate * mean_service)  # the utilisation of one server
     return load / (1 - load) * (1 + service_scv) / 2 * mean_service

@@ -10,7 +10,7 @@ mailbox. Everything follows from Erlang C, the probability that an arrival waits
     (0.9, 0.788, 1.969)
 """
 
-# Taught in chapters/00-queues/ and chapters/04-scalability/; keep names in sync.
+# Taught in chapters/00-queues/; keep names in sync.
 
 from __future__ import annotations
 
@@ -19,13 +19,8 @@ from dataclasses import dataclass
 
 from scipy.optimize import brentq
 
-from reactive_lab.theory._validate import (
-    _check_stable,
-    _number,
-    _percentile_level,
-    _servers,
-)
-from reactive_lab.theory.queueing import erlang_c
+from reactive_lab.core import arguments
+from reactive_lab.theory.queueing import MAX_SERVERS, erlang_c
 
 __all__ = ["MAX_SERVERS_SEARCHED", "QueueMetrics", "mm1", "mmc", "servers_for_response_target"]
 
@@ -68,7 +63,7 @@ class QueueMetrics:
         >>> round(mm1(0.5, 1.0).wait_percentile(90), 4)
         3.2189
         """
-        tail = 1 - _percentile_level(q) / 100
+        tail = 1 - arguments.percentile("q", q) / 100
         if tail >= self.wait_probability:
             return 0.0
         return math.log(self.wait_probability / tail) / self._drain_rate
@@ -103,7 +98,7 @@ class QueueMetrics:
         >>> round(m.response_percentile(99), 4), round(2 * math.log(100), 4)
         (9.2103, 9.2103)
         """
-        tail = 1 - _percentile_level(q) / 100
+        tail = 1 - arguments.percentile("q", q) / 100
         high = 1.0 / min(self.service_rate, self._drain_rate)
         while self.response_tail(high) > tail:
             high *= 2
@@ -123,7 +118,7 @@ def mmc(arrival_rate: float, service_rate: float, servers: int) -> QueueMetrics:
     service_rate : float
         mu, positive.
     servers : int
-        c, positive; ``arrival_rate < servers * service_rate`` is required.
+        c, from 1 to 10,000,000; ``arrival_rate < servers * service_rate`` is required.
 
     Returns
     -------
@@ -132,7 +127,7 @@ def mmc(arrival_rate: float, service_rate: float, servers: int) -> QueueMetrics:
     Raises
     ------
     ValueError
-        If a rate is not positive, *servers* is not a positive int, or the utilisation
+        If a rate is not positive, *servers* is not an int in range, or the utilisation
         ``arrival_rate / (servers * service_rate)`` is 1 or more.
 
     Examples
@@ -141,10 +136,10 @@ def mmc(arrival_rate: float, service_rate: float, servers: int) -> QueueMetrics:
     >>> round(m.wait_probability, 4), round(m.mean_wait, 4), round(m.mean_in_system, 4)
     (0.3333, 0.3333, 1.3333)
     """
-    arrival_rate = _number("arrival_rate", arrival_rate)
-    service_rate = _number("service_rate", service_rate)
-    servers = _servers(servers)
-    _check_stable(arrival_rate, service_rate, servers)
+    arrival_rate = arguments.positive("arrival_rate", arrival_rate)
+    service_rate = arguments.positive("service_rate", service_rate)
+    servers = arguments.integer("servers", servers, low=1, high=MAX_SERVERS)
+    arguments.stable(arrival_rate / (servers * service_rate))
     load = arrival_rate / service_rate
     wait_probability = erlang_c(servers, load)
     mean_wait = wait_probability / (servers * service_rate - arrival_rate)
@@ -210,10 +205,10 @@ def servers_for_response_target(
     >>> servers_for_response_target(arrival_rate=3.6, service_rate=1.0, target=6.0)
     5
     """
-    arrival_rate = _number("arrival_rate", arrival_rate)
-    service_rate = _number("service_rate", service_rate)
-    target = _number("target", target)
-    level = _percentile_level(q)
+    arrival_rate = arguments.positive("arrival_rate", arrival_rate)
+    service_rate = arguments.positive("service_rate", service_rate)
+    target = arguments.positive("target", target)
+    level = arguments.percentile("q", q)
     floor = -math.log1p(-level / 100) / service_rate
     if target <= floor:
         raise ValueError(
@@ -235,8 +230,8 @@ def servers_for_response_target(
         step *= 2
         if low > MAX_SERVERS_SEARCHED:
             raise ValueError(
-                f"target {target!r} needs more than {MAX_SERVERS_SEARCHED} servers; "
-                "relax the target or the percentile"
+                f"target must be reachable with at most {MAX_SERVERS_SEARCHED:,} servers "
+                f"(got {target!r}): relax the target or the percentile"
             )
     high = low + step
     while high - low > 1:

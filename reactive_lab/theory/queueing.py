@@ -13,13 +13,17 @@ metrics built on Erlang C are in :mod:`reactive_lab.theory.mmc`.
     0.788
 """
 
-# Taught in chapters/00-queues/ and chapters/04-scalability/; keep names in sync.
+# Taught in chapters/00-queues/; keep names in sync.
 
 from __future__ import annotations
 
-from reactive_lab.theory._validate import _number, _servers
+from reactive_lab.core import arguments
 
-__all__ = ["erlang_b", "erlang_c", "littles_law"]
+__all__ = ["MAX_SERVERS", "erlang_b", "erlang_c", "littles_law"]
+
+MAX_SERVERS = 10_000_000
+"""Most servers the formulas accept: Erlang B takes one step per server, so this bounds
+the work of a call to a second or two."""
 
 
 def littles_law(arrival_rate=None, mean_time=None, mean_number=None) -> float:
@@ -63,13 +67,11 @@ def littles_law(arrival_rate=None, mean_time=None, mean_number=None) -> float:
             f"exactly one of arrival_rate, mean_time, mean_number must be None, the quantity "
             f"to solve for (got {len(missing)} None)"
         )
-    values = {n: _number(n, v, positive=False) for n, v in given.items() if v is not None}
+    values = {n: arguments.real(n, v, low=0) for n, v in given.items() if v is not None}
     if missing == ["mean_number"]:
         return values["arrival_rate"] * values["mean_time"]
     divisor = "mean_time" if missing == ["arrival_rate"] else "arrival_rate"
-    if values[divisor] == 0:
-        raise ValueError(f"{divisor} must be positive to solve for {missing[0]} (got 0)")
-    return values["mean_number"] / values[divisor]
+    return values["mean_number"] / arguments.positive(divisor, values[divisor])
 
 
 def erlang_b(servers: int, offered_load: float) -> float:
@@ -82,7 +84,7 @@ def erlang_b(servers: int, offered_load: float) -> float:
     Parameters
     ----------
     servers : int
-        Number of servers, positive.
+        Number of servers, 1 to 10,000,000.
     offered_load : float
         ``arrival_rate / service_rate`` in Erlangs, non-negative.
 
@@ -93,7 +95,8 @@ def erlang_b(servers: int, offered_load: float) -> float:
     Raises
     ------
     ValueError
-        If *servers* is not a positive int or *offered_load* is negative or not finite.
+        If *servers* is not an int from 1 to 10,000,000 or *offered_load* is negative or
+        not finite.
 
     Examples
     --------
@@ -102,8 +105,8 @@ def erlang_b(servers: int, offered_load: float) -> float:
     >>> round(erlang_b(10, 5.0), 5)
     0.01838
     """
-    servers = _servers(servers)
-    load = _number("offered_load", offered_load, positive=False)
+    servers = arguments.integer("servers", servers, low=1, high=MAX_SERVERS)
+    load = arguments.real("offered_load", offered_load, low=0)
     blocking = 1.0
     for k in range(1, servers + 1):
         blocking = load * blocking / (k + load * blocking)
@@ -118,7 +121,7 @@ def erlang_c(servers: int, offered_load: float) -> float:
     Parameters
     ----------
     servers : int
-        Number of servers c, positive.
+        Number of servers c, 1 to 10,000,000.
     offered_load : float
         ``a = arrival_rate / service_rate``, non-negative and below *servers*.
 
@@ -129,8 +132,8 @@ def erlang_c(servers: int, offered_load: float) -> float:
     Raises
     ------
     ValueError
-        If *servers* is not a positive int, or ``offered_load >= servers`` (utilisation 1
-        or more: the queue grows without bound).
+        If *servers* is not an int from 1 to 10,000,000, or ``offered_load >= servers``
+        (utilisation 1 or more: the queue grows without bound).
 
     Examples
     --------
@@ -139,13 +142,8 @@ def erlang_c(servers: int, offered_load: float) -> float:
     >>> erlang_c(servers=1, offered_load=0.75)
     0.75
     """
-    servers = _servers(servers)
-    load = _number("offered_load", offered_load, positive=False)
-    if load >= servers:
-        raise ValueError(
-            f"utilisation must be below 1 (got {load / servers:.3g}): offered_load={load!r} "
-            f"with servers={servers}; arrivals outpace the servers and the queue grows "
-            "without bound"
-        )
+    servers = arguments.integer("servers", servers, low=1, high=MAX_SERVERS)
+    load = arguments.real("offered_load", offered_load, low=0)
+    arguments.stable(load / servers)
     blocking = erlang_b(servers, load)
     return blocking / (1 - load / servers * (1 - blocking))

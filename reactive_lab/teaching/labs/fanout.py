@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import math
 
-from scipy import stats
-
 from reactive_lab import core, relay
 from reactive_lab import distribution as dist
 
@@ -33,44 +31,20 @@ FIXED_MS = sum(relay.HOP_MS.values())
 BAND_CONFIDENCE = 0.9999
 """How often an honest simulation's p99 lands in the band :func:`p99_band` gives."""
 
-# scipy directly until core.metrics has a normal-quantile helper.
-_Z = float(stats.norm.ppf(1 - (1 - BAND_CONFIDENCE) / 2))
-
-
-def _log_parameters(service) -> tuple[float, float]:
-    """(mu, sigma) of the normal whose exponential is the log-normal ``service``."""
-    sigma = math.sqrt(math.log1p(service.cv**2))
-    return math.log(service.mean) - sigma**2 / 2, sigma
-
-
-def _ppf(service, u: float) -> float:
-    if isinstance(service, core.Exponential):
-        return -math.log1p(-u) / service.rate
-    mu, sigma = _log_parameters(service)
-    return float(math.exp(mu + sigma * stats.norm.ppf(u)))
-
-
-def _cdf(service, t: float) -> float:
-    if t <= 0:
-        return 0.0
-    if isinstance(service, core.Exponential):
-        return -math.expm1(-service.rate * t)
-    mu, sigma = _log_parameters(service)
-    return float(stats.norm.cdf((math.log(t) - mu) / sigma))
+_Z = core.normal_quantile(BAND_CONFIDENCE)
 
 
 def request_quantile(q: float, service, fanout: int) -> float:
     """Exact q-quantile of a lab request: FIXED_MS + the slowest of ``fanout`` lookups.
 
-    ``service`` is a :class:`reactive_lab.core.Exponential` or
-    :class:`reactive_lab.core.LogNormal`.
+    ``service`` is any :mod:`reactive_lab.core` distribution (they all have ``ppf``).
     """
-    return FIXED_MS + dist.slowest_of_k_quantile(q, fanout, lambda u: _ppf(service, u))
+    return FIXED_MS + dist.slowest_of_k_quantile(q, fanout, service.ppf)
 
 
 def request_cdf(t: float, service, fanout: int) -> float:
     """Exact P(request latency <= t): every one of the ``fanout`` lookups must be done."""
-    return _cdf(service, t - FIXED_MS) ** fanout
+    return float(service.cdf(max(t - FIXED_MS, 0.0))) ** fanout
 
 
 def p99_band(requests: int) -> float:

@@ -1,0 +1,186 @@
+"""The built book, as a reader's browser sees it: offline, error-free, interactive, linked.
+
+These tests need ``_build/html`` (``make test`` rebuilds it from clean before running them)
+and Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+BUILD = Path(__file__).resolve().parents[2] / "_build" / "html"
+
+pytestmark = pytest.mark.book
+
+PAGE_BUDGET_BYTES = 5_000_000
+
+
+def book_pages() -> list[str]:
+    """Every HTML page of the built book, relative to its root (empty before a build)."""
+    if not BUILD.exists():
+        return []
+    return sorted(
+        str(p.relative_to(BUILD))
+        for p in BUILD.rglob("*.html")
+        if "_static" not in p.parts and "_sources" not in p.parts
+    )
+
+
+def explorable_pages() -> list[str]:
+    return [p for p in book_pages() if "rl-explorable" in (BUILD / p).read_text("utf8")]
+
+
+class _LinkParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name):
+                self.links.append(attrs[name])
+
+
+def _parse(path: Path) -> _LinkParser:
+    parser = _LinkParser()
+    parser.feed(path.read_text("utf8"))
+    return parser
+
+
+def test_book_has_the_pages_of_the_table_of_contents(book_dir):
+    """The build produced the landing page and at least one chapter page."""
+    pages = book_pages()
+    assert "intro.html" in pages
+    assert any(p.startswith("chapters/") for p in pages), pages
+
+
+@pytest.mark.parametrize("page", book_pages())
+def test_page_loads_offline_without_errors(watched, page):
+    """Each page loads with no console error, no failed request and nothing from outside."""
+    watched.goto(page)
+    assert watched.errors == []
+    assert watched.failed == []
+    assert watched.outside == []
+
+
+@pytest.mark.parametrize("page", book_pages())
+def test_internal_links_resolve(book_dir, page):
+    """Every relative link and asset on a page points to a file (and anchor) in the book."""
+    source = book_dir / page
+    broken = []
+    for link in _parse(source).links:
+        parts = urlsplit(link)
+        if parts.scheme or link.startswith(("//", "mailto:", "data:", "javascript:")):
+            continue
+        target = (source.parent / unquote(parts.path)).resolve() if parts.path else source
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.exists() or (
+            parts.fragment
+            and target.suffix == ".html"
+            and parts.fragment not in _parse(target).ids
+        ):
+            broken.append(link)
+    assert broken == [], f"{page} has broken links: {broken}"
+
+
+@pytest.mark.parametrize("page", book_pages())
+def test_page_weight_within_budget(book_dir, page):
+    """A page's HTML (frames embedded) plus its own images stays under 5 MB."""
+    source = book_dir / page
+    weight = source.stat().st_size
+    for link in _parse(source).links:
+        if re.search(r"\.(png|jpe?g|svg|gif)$", link) and not urlsplit(link).scheme:
+            image = (source.parent / unquote(urlsplit(link).path)).resolve()
+            if image.exists() and "_static" not in image.parts:
+                weight += image.stat().st_size
+    assert weight < PAGE_BUDGET_BYTES, f"{page} weighs {weight / 1e6:.1f} MB"
+
+
+def _visible_figure(page, explorable):
+    image = explorable.locator("img:visible")
+    assert image.count() == 1, "exactly one frame of an explorable is visible at a time"
+    src = image.first.get_attribute("src")
+    alt = image.first.get_attribute("alt")
+    return hashlib.sha1(src.encode()).hexdigest(), alt
+
+
+def _move(page, control) -> None:
+    """Move a slider one step (right, or left at the end), or pick another drop-down option."""
+    select = control.locator("select")
+    if select.count():
+        options = select.locator("option")
+        current = select.evaluate("s => s.selectedIndex")
+        select.select_option(index=(current + 1) % options.count())
+        return
+    handle = control.locator(".noUi-handle")
+    before = control.locator(".widget-readout").inner_text()
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    if control.locator(".widget-readout").inner_text() == before:
+        page.keyboard.press("ArrowLeft")
+
+
+@pytest.mark.parametrize("page_path", explorable_pages())
+def test_every_control_changes_its_figure(watched, page_path):
+    """On each explorable, moving each control in the static page shows a different figure."""
+    page = watched.goto(page_path)
+    explorables = page.locator(".rl-explorable")
+    # The widget manager renders the explorables after the page loads: wait for them.
+    explorables.first.locator("img").first.wait_for(state="visible", timeout=15_000)
+    expected = (BUILD / page_path).read_text("utf8").count('"rl-explorable"')
+    assert explorables.count() == expected >= 1
+    for i in range(explorables.count()):
+        explorable = explorables.nth(i)
+        explorable.scroll_into_view_if_needed()
+        controls = explorable.locator(".widget-dropdown, .widget-slider")
+        assert controls.count() >= 1, "an explorable without controls"
+        for j in range(controls.count()):
+            before, alt = _visible_figure(page, explorable)
+            assert alt and len(alt) > 20, "every frame carries descriptive alt text"
+            _move(page, controls.nth(j))
+            page.wait_for_timeout(100)
+            after, _ = _visible_figure(page, explorable)
+            assert after != before, f"control {j} of explorable {i} on {page_path} did nothing"
+    assert watched.errors == []
+
+
+def test_search_finds_a_term_from_a_chapter(watched):
+    """The book's search page lists a chapter page for a term the chapter uses."""
+    page = watched.goto("search.html?q=Erlang")
+    results = page.locator("#search-results li a")
+    results.first.wait_for(timeout=10_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any("chapters/" in href for href in hrefs), hrefs
+
+
+def test_no_lab_solution_reaches_the_built_book(book_dir):
+    """No line of a lab's solution regions appears on any page of the built book."""
+    import html as html_module
+
+    import nbformat
+
+    from reactive_lab.teaching import labgen
+
+    solutions = sorted((book_dir.parents[1] / "solutions").glob("*.ipynb"))
+    assert solutions
+    # Short lines ("return total") could occur anywhere; a solution's telling lines are long.
+    secrets = {line for path in solutions
+               for line in labgen.solution_lines(nbformat.read(path, as_version=4))
+               if len(line) >= 24}
+    assert secrets
+    leaks = []
+    for page in book_pages():
+        text = html_module.unescape(re.sub(r"<[^>]+>", "", (book_dir / page).read_text("utf8")))
+        leaks += [(page, line) for line in secrets if line in text]
+    assert leaks == []

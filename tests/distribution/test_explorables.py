@@ -1,0 +1,148 @@
+"""The chapter 1 explorables: each builds, stays within the frame budget, and says true numbers.
+
+Expected numbers come from :mod:`reactive_lab.distribution` (or closed forms) directly, never
+from the explorable's own model functions.
+"""
+
+import math
+
+import pytest
+
+import reactive_lab as rl
+from reactive_lab.distribution import explorables as ex
+from reactive_lab.explore import MAX_FRAMES, REGISTRY
+
+FACTORIES = [ex.topology_builder, ex.vnodes_balance, ex.failure_detection, ex.fanout_tail]
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+def test_explorable_builds_within_frame_budget_and_is_registered(factory):
+    """Each factory returns an explorable of at most MAX_FRAMES frames, registered to its page."""
+    explorable = factory()
+    assert 1 < explorable.frames <= MAX_FRAMES
+    assert len(explorable.grid()) == explorable.frames
+    pages = [page for page, name in REGISTRY if name == factory.__name__]
+    assert len(pages) == 1 and pages[0].startswith("chapters/01-distribution/")
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+def test_frames_differ_across_the_first_control(factory):
+    """Moving the first control changes the picture, the readout and the alt text."""
+    explorable = factory()
+    control = explorable.controls[0]
+    first = explorable.frame(**{control.name: control.values[0]})
+    last = explorable.frame(**{control.name: control.values[-1]})
+    for frame in (first, last):
+        assert frame.png.startswith(PNG_SIGNATURE)
+        assert frame.readout and len(frame.alt) > 80
+    assert first.png != last.png
+    assert first.readout != last.readout
+    assert first.alt != last.alt
+
+
+@pytest.mark.parametrize(
+    ("pattern", "n"),
+    [
+        ("full mesh", 8),  # 8 * 7 / 2 = 28 connections, nothing disconnects
+        ("hub", 12),  # the broker isolates every member
+        ("partial mesh", 16),  # a gateway cuts its group off
+    ],
+)
+def test_topology_builder_reports_connections_heartbeats_and_worst_failure(pattern, n):
+    """The readout and alt text carry the connection count, tick rate and hops of the graph."""
+    G = rl.distribution.topology(pattern, n)
+    connections = rl.distribution.connection_count(G)
+    ticks = rl.distribution.heartbeat_messages_per_second(G)
+    hops = rl.distribution.hop_counts(G)
+    worst = rl.distribution.worst_single_failure(G)
+    frame = ex.topology_builder().frame(pattern=pattern, n=n)
+    assert f"connections: {connections} " in frame.readout
+    assert f"{connections} connections" in frame.alt
+    assert f"{ticks:.1f} messages/s" in frame.readout
+    assert f"mean {hops.mean:.2f}, max {hops.max}" in frame.readout
+    if worst.unreachable_pairs:
+        assert f"{worst.unreachable_fraction:.0%} of member pairs" in frame.readout
+        assert "vermillion" in frame.alt
+    else:
+        assert "disconnects anyone" in frame.readout
+
+
+def test_topology_builder_full_mesh_of_eight_has_28_connections():
+    """The worked example of the page: a full mesh of 8 nodes keeps 8*7/2 = 28 connections."""
+    assert "connections: 28 " in ex.topology_builder().frame(pattern="full mesh", n=8).readout
+
+
+@pytest.mark.parametrize(("vnodes", "nodes"), [(1, 8), (64, 4), (256, 16)])
+def test_vnodes_balance_reports_exact_imbalance_and_keys_moved(vnodes, nodes):
+    """Imbalance is max/mean of the ring's exact shares; a join moves the newcomer's share."""
+    names = [f"store{i + 1}" for i in range(nodes)]
+    ring = rl.distribution.ConsistentHashRing(names, vnodes=vnodes)
+    shares = rl.distribution.ring_ownership(ring)
+    grown = ring.with_node(f"store{nodes + 1}")
+    sampled = rl.distribution.keys_moved(ring, grown, range(20_000))
+    moved = rl.distribution.ring_ownership(grown)[f"store{nodes + 1}"]
+    assert abs(sampled - moved) < 0.02  # the exact share agrees with moving real keys
+    frame = ex.vnodes_balance().frame(vnodes=vnodes, nodes=nodes)
+    assert f"imbalance (max/mean): {rl.distribution.imbalance(shares):.2f}" in frame.readout
+    assert f"a join moves {moved:.1%}" in frame.readout
+    assert f"ideal 1/{nodes + 1} = {1 / (nodes + 1):.1%}" in frame.readout
+    assert f"modulo {nodes}/{nodes + 1} = {nodes / (nodes + 1):.1%}" in frame.readout
+    assert f"{rl.distribution.imbalance(shares):.2f} times its fair share" in frame.alt
+
+
+def test_more_virtual_nodes_balance_the_ring_better():
+    """From 1 to 256 virtual nodes per node the imbalance of an 8-node ring falls."""
+    balance = rl.distribution.balance_report
+    assert balance(8, 256).imbalance < balance(8, 1).imbalance
+
+
+@pytest.mark.parametrize(("net_ticktime", "nodes"), [(60, 100), (10, 30)])
+def test_failure_detection_reports_window_and_mesh_ticks(net_ticktime, nodes):
+    """Detection takes 0.75–1.25 net_ticktime; a mesh ticks 2 * C(n,2) / (T/4) times a second."""
+    G = rl.distribution.full_mesh(nodes)
+    earliest, latest = rl.distribution.failure_detection_window_s(net_ticktime)
+    ticks = rl.distribution.heartbeat_messages_per_second(G, net_ticktime / 4)
+    frame = ex.failure_detection().frame(net_ticktime=net_ticktime, nodes=nodes)
+    assert f"declared down after {earliest:g}–{latest:g} s" in frame.readout
+    assert f"{rl.distribution.connection_count(G)} connections" in frame.readout
+    assert f"{ticks:,.1f} messages/s" in frame.readout
+    assert f"sending {ticks:,.1f} ticks per second" in frame.alt
+
+
+def test_failure_detection_default_is_45_to_75_s_and_660_ticks_for_100_nodes():
+    """The page's worked numbers: default net_ticktime, a 100-node mesh."""
+    frame = ex.failure_detection().frame(net_ticktime=60, nodes=100)
+    assert "45–75 s" in frame.readout and "660.0 messages/s" in frame.readout
+
+
+@pytest.mark.parametrize("fanout", [1, 10, 100])
+def test_fanout_tail_matches_slowest_of_k_theory(fanout):
+    """Simulated p50/p99 lie near fixed hops + F⁻¹(q^(1/k)); the readout states 1 - 0.99^k."""
+    fixed = sum(rl.relay.HOP_MS.values())
+    result = rl.distribution.fanout_report(fanout)
+    for q in (50, 99):
+        exact = fixed + rl.distribution.slowest_of_k_quantile(q / 100, fanout, _lookup_ppf)
+        assert result.theory[q] == pytest.approx(exact, rel=1e-9)
+        # Requests are independent, so the order-statistic interval of the quantile applies.
+        assert rl.core.quantile_ci(result.latencies_ms, q / 100, confidence=0.999).contains(exact)
+    frame = ex.fanout_tail().frame(fanout=fanout)
+    hits = rl.distribution.probability_hits_tail(fanout, 0.99)
+    assert f"slower than its p99: {hits:.0%}" in frame.readout
+    assert f"median is {result.simulated[50]:.1f} ms" in frame.alt
+
+
+def test_fanout_of_100_hits_a_p99_in_63_percent_of_requests():
+    """Dean and Barroso's example: 1 - 0.99**100 = 63%."""
+    assert "63%" in ex.fanout_tail().frame(fanout=100).readout
+
+
+def _lookup_ppf(u):
+    """The user-directory lookup's quantile function, written out from the log-normal's
+    definition (exp of a normal) so the test does not lean on the package's own ppf."""
+    from statistics import NormalDist
+
+    lookup = rl.relay.LOOKUP_MS
+    sigma = math.sqrt(math.log1p(lookup.cv**2))
+    mu = math.log(lookup.mean) - sigma**2 / 2
+    return math.exp(mu + sigma * NormalDist().inv_cdf(u))

@@ -1,0 +1,50 @@
+"""Everything drawn on a course figure takes the course style, whatever the global rcParams."""
+
+import matplotlib
+import pytest
+
+import reactive_lab as rl
+
+
+@pytest.fixture
+def default_rcparams():
+    """Matplotlib's own defaults, as in a notebook that never called use_book_style()."""
+    with matplotlib.rc_context(matplotlib.rcParamsDefault):
+        yield
+
+
+def test_axes_lines_and_legend_take_the_course_style(default_rcparams):
+    fig = rl.figures.new_figure()
+    ax = fig.subplots()
+    line, = ax.plot([0, 1], [0, 1], label="a")
+    second, = ax.plot([0, 1], [1, 0], label="b")
+    legend = ax.legend()
+    assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
+    assert line.get_linewidth() == rl.figures.STYLE["lines.linewidth"]
+    assert line.get_color() == rl.figures.color(0) and second.get_color() == rl.figures.color(1)
+    assert not legend.get_frame_on()
+    rl.figures.png_bytes(fig)
+    assert all(grid.get_visible() for grid in ax.yaxis.get_gridlines())
+
+
+def test_axes_added_by_position_and_scatter_take_the_style(default_rcparams):
+    fig = rl.figures.new_figure()
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    points = ax.scatter([0, 1], [0, 1])
+    assert not ax.spines["right"].get_visible()
+    assert matplotlib.colors.to_hex(points.get_facecolor()[0]).upper() == rl.figures.color(0)
+
+
+def test_tick_labels_take_the_style_when_drawn(default_rcparams):
+    fig = rl.figures.new_figure()
+    ax = fig.subplots()
+    ax.plot([0, 1])
+    rl.figures.png_bytes(fig)
+    sizes = {t.get_fontsize() for t in ax.get_xticklabels()}
+    assert sizes == {rl.figures.STYLE["xtick.labelsize"]}
+
+
+def test_the_global_style_is_left_alone(default_rcparams):
+    rl.figures.new_figure().subplots().plot([0, 1])
+    assert matplotlib.rcParams["axes.spines.top"] is True
+    assert matplotlib.rcParams["lines.linewidth"] == matplotlib.rcParamsDefault["lines.linewidth"]
