@@ -25,6 +25,9 @@ __all__ = ["BudgetSpent", "Function", "call_plainly", "error_text", "local_answe
            "parameters_of"]
 
 
+_KIND = type(inspect.Parameter.POSITIONAL_ONLY)  # the enum of parameter kinds, from an int
+
+
 class BudgetSpent(Exception):
     """The grader's own time for checking one exercise ran out (never the learner's fault)."""
 
@@ -48,7 +51,7 @@ class Function:
             return None
         try:
             return inspect.Signature([
-                inspect.Parameter(name, inspect._ParameterKind(kind),
+                inspect.Parameter(name, _KIND(kind),
                                   default=0 if has_default else inspect.Parameter.empty)
                 for name, kind, has_default in self.parameters])
         except (TypeError, ValueError):
