@@ -38,6 +38,7 @@ _runtime/.copied: node_modules/.installed
 	cp node_modules/@jupyter-widgets/html-manager/dist/*.woff* node_modules/@jupyter-widgets/html-manager/dist/*.ttf \
 	   node_modules/@jupyter-widgets/html-manager/dist/*.eot node_modules/@jupyter-widgets/html-manager/dist/*.svg _runtime/widgets/
 	cp -r node_modules/mathjax/es5/. _runtime/mathjax/
+	cp node_modules/axe-core/axe.min.js _runtime/
 	touch $@
 
 runtime: _runtime/.copied
@@ -59,7 +60,7 @@ serve:
 # Debian packages the tests use, by the command each provides:
 #   chromium  the browser tests (Playwright's own browser download does not work offline)
 #   erl       compiles the Erlang code shown in the chapters (erlang-base)
-#   elixir    parses the Elixir code shown in the chapters
+#   elixir    compiles the Elixir code shown in the chapters
 #   bwrap     the grader's sandbox for submitted notebooks (bubblewrap)
 # Installed when missing if we are root or have password-less sudo; otherwise the target
 # stops and prints the one command to run.

@@ -4,8 +4,9 @@ An explorable is a drawing function of a few parameters plus the grid of values 
 parameter may take. In a running kernel it becomes ipywidgets controls that recompute on
 every change (**live**). In the published book there is no kernel, so every grid point is
 drawn when the book builds and the controls merely switch between those frames in the
-browser (**static**): an ipywidgets ``Stack`` whose ``selected_index`` is ``jslink``-ed
-to each control, which the widget state myst-nb embeds in the page can replay.
+browser (**static**): plain HTML form controls (a range input, a row of buttons) and one
+image per frame, switched by ``assets/_static/explorables.js``, so no widget manager is
+needed and each control is a native, labelled control a screen reader can name.
 
 >>> import reactive_lab as rl
 >>> def draw(fig, slope):
@@ -20,6 +21,8 @@ to each control, which the widget state myst-nb embeds in the page can replay.
 3
 >>> line.frame(slope=2).readout
 'slope 2'
+>>> line.frame(slope=2).size  # CSS pixels; the PNG has twice as many each way
+(500, 330)
 
 ``Explorable.show()`` picks the rendering: static when the environment variable
 ``REACTIVE_LAB_STATIC`` is ``1`` (``make book`` sets it), live otherwise.
@@ -27,28 +30,27 @@ to each control, which the widget state myst-nb embeds in the page can replay.
 
 from __future__ import annotations
 
-import base64
-import html
+import inspect
 import itertools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import matplotlib
-
-from reactive_lab import figures
+from reactive_lab import explore_html, figures
 
 __all__ = [
     "MAX_FRAMES",
     "MAX_FRAME_BYTES",
     "REGISTRY",
+    "SEGMENTED_MAX",
     "STATIC_ENV",
     "Dropdown",
     "Explorable",
     "Frame",
     "Slider",
     "all_explorables",
+    "plural",
     "register",
     "static_mode",
 ]
@@ -56,16 +58,31 @@ __all__ = [
 MAX_FRAMES = 60
 """Most frames one explorable may precompute for the static book.
 
-With frames quantised to 64 colours (about 25–45 kB each, a third more as base64) this
-keeps one explorable near 2 MB and a page with two of them under the 5 MB page budget.
+Frames are rendered for 2x screens and quantised to 64 colours (about 15–25 kB each, a
+third more as base64), so one explorable stays near 2 MB and a page with three of them
+under the 5 MB page budget.
 """
 
-MAX_FRAME_BYTES = 120_000
-"""Largest PNG one frame may be; a bigger one means the figure is too large or too busy."""
+MAX_FRAME_BYTES = 200_000
+"""Largest PNG one frame may be (at 2x, a dense drawing such as a 32-node full mesh takes
+about 140 kB); a bigger one means the figure is too large or too busy."""
 
 STATIC_ENV = "REACTIVE_LAB_STATIC"
 
+SEGMENTED_MAX = 6
+"""Most choices a :class:`Dropdown` shows as a row of buttons; more become a menu."""
+
 _PALETTE_COLORS = 64
+
+
+def plural(count, noun: str, plural_noun: str | None = None) -> str:
+    """Return "1 server", "4 servers": a count with its noun, singular or plural.
+
+    >>> plural(1, "virtual node"), plural(16, "virtual node"), plural(2, "mesh", "meshes")
+    ('1 virtual node', '16 virtual nodes', '2 meshes')
+    """
+    word = noun if count == 1 else (plural_noun or noun + "s")
+    return f"{count:,} {word}"
 
 
 def static_mode() -> bool:
@@ -104,54 +121,56 @@ class _Control:
     def default_index(self) -> int:
         return self.values.index(self.default)
 
+    def labels(self) -> list[str]:
+        """The value of each position as shown, and as a screen reader says it."""
+        return [self.format(v) for v in self.values]
+
     def options(self) -> list[tuple[str, int]]:
-        """(label, index) pairs: widgets carry the index so it can be linked to a Stack."""
-        return [(self.format(v), i) for i, v in enumerate(self.values)]
+        """(label, index) pairs: widgets carry the index, so frames are found by position."""
+        return [(label, i) for i, label in enumerate(self.labels())]
 
 
 class Slider(_Control):
-    """A slider over an ordered list of values (numbers, usually)."""
+    """A slider over an ordered list of values (numbers, usually).
+
+    *format* turns a value into the text shown beside the slider and read out by screen
+    readers; give it the unit (``lambda v: f"{v} s"``), since a bare number is ambiguous.
+    """
 
     kind = "slider"
 
 
 class Dropdown(_Control):
-    """A drop-down menu over a list of choices (a pattern, a strategy, a count)."""
+    """A choice among a few values (a pattern, a strategy, a count).
+
+    Up to ``SEGMENTED_MAX`` choices show as a row of buttons, all visible at once; more
+    show as a drop-down menu.
+    """
 
     kind = "dropdown"
+
+    @property
+    def segmented(self) -> bool:
+        return len(self.values) <= SEGMENTED_MAX
 
 
 @dataclass(frozen=True)
 class Frame:
-    """One drawn grid point: the PNG, its alt text and the short text readout."""
+    """One drawn grid point: the PNG, its alt text and the short text readout.
+
+    *size* is the CSS size (width, height) in pixels the PNG is shown at; the PNG itself
+    has ``figures.PIXEL_RATIO`` times as many pixels, for sharp 2x screens.
+    """
 
     png: bytes
     alt: str
     readout: str = ""
     params: dict = field(default_factory=dict)
+    size: tuple[int, int] | None = None
 
     def html(self) -> str:
         """The frame as self-contained HTML: image with alt text, readout beside it."""
-        data = base64.b64encode(self.png).decode("ascii")
-        readout = (
-            '<div class="rl-readout" style="flex:1 1 10em;min-width:10em;font-size:0.85em;'
-            'line-height:1.45;padding:0.4em 0.6em;border-left:3px solid #0072B2;">'
-            f"{_readout_html(self.readout)}</div>"
-            if self.readout
-            else ""
-        )
-        return (
-            '<div class="rl-frame" style="display:flex;flex-wrap:wrap;align-items:center;'
-            'gap:0.5em;">'
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" '
-            'style="max-width:100%;height:auto;flex:0 0 auto;">'
-            f"{readout}</div>"
-        )
-
-
-def _readout_html(text: str) -> str:
-    """Readouts are plain lines of text; each line becomes one line of HTML."""
-    return "<br>".join(html.escape(line) for line in text.strip().splitlines())
+        return explore_html.frame_html(self)
 
 
 class Explorable:
@@ -165,7 +184,10 @@ class Explorable:
         ``draw(fig, **params)`` draws on a fresh, empty figure (a
         :class:`matplotlib.figure.Figure` in the course style) and returns the readout
         text, or ``None``, or a ``(readout, alt)`` pair when the alt text needs numbers
-        the drawing computed. It must depend on nothing but its parameters.
+        the drawing computed. It must depend on nothing but its parameters. If it also
+        takes a keyword ``live``, it is called with ``live=True`` for a live redraw in a
+        kernel (each must fit the 50 ms budget: simulate less, and show the confidence
+        band) and ``live=False`` for the book's precomputed frames.
     controls : list of Slider or Dropdown
         One or two controls; their names are the parameters of *draw*.
     alt : str
@@ -173,8 +195,13 @@ class Explorable:
         returns no alt text of its own). It should say what the figure shows, not just
         name it.
     figsize : (float, float), optional
-        Figure size in inches; the default leaves room for the readout beside the figure
-        in the book's text column.
+        Figure size in inches (100 CSS px each); the default leaves room for the readout
+        beside the figure in the book's text column. Keep text at least
+        ``figures.MIN_FONT_PT``, so it still reads on a phone.
+    try_ : str, optional
+        One line inviting the reader to play, shown above the controls after "Try:"
+        ("set 16 servers and watch the knee move right"). Say what to do and what to
+        notice.
 
     Raises
     ------
@@ -182,7 +209,8 @@ class Explorable:
         With no control or more than two, or a grid larger than ``MAX_FRAMES``.
     """
 
-    def __init__(self, name, draw, controls, *, alt, figsize=figures.EXPLORABLE_FIGSIZE):
+    def __init__(self, name, draw, controls, *, alt, figsize=figures.EXPLORABLE_FIGSIZE,
+                 try_=None):
         controls = list(controls)
         if not 1 <= len(controls) <= 2:
             raise ValueError(f"an explorable takes one or two controls (got {len(controls)})")
@@ -202,7 +230,9 @@ class Explorable:
         self.controls = controls
         self.alt = alt
         self.figsize = figsize
+        self.try_ = try_
         self.frames = frames
+        self._draw_takes_live = "live" in inspect.signature(draw).parameters
 
     # -- the pure layer: parameters -> drawn frame -------------------------------------
     def grid(self) -> list[dict]:
@@ -216,101 +246,70 @@ class Explorable:
     def defaults(self) -> dict:
         return {c.name: c.default for c in self.controls}
 
-    def frame(self, *, palette_colors: int | None = _PALETTE_COLORS, **params) -> Frame:
-        """Draw the figure for one set of parameters and return it as a :class:`Frame`."""
+    def frame(self, *, palette_colors: int | None = _PALETTE_COLORS, live: bool = False,
+              **params) -> Frame:
+        """Draw the figure for one set of parameters and return it as a :class:`Frame`.
+
+        *live* draws it as a slider move in a kernel does: the draw function's live
+        variant if it has one, full colour, fast PNG compression.
+        """
         unknown = set(params) - {c.name for c in self.controls}
         if unknown:
             raise ValueError(f"unknown parameter(s) {sorted(unknown)} for {self.name!r}")
         params = {**self.defaults(), **params}
-        with matplotlib.rc_context(figures.STYLE):
+        extra = {"live": live} if self._draw_takes_live else {}
+        with figures.course_style():
             fig = figures.new_figure(self.figsize)
-            text = self.draw(fig, **params)
-            png = figures.png_bytes(fig, palette_colors=palette_colors)
+            text = self.draw(fig, **params, **extra)
+            png = figures.png_bytes(fig, palette_colors=None if live else palette_colors,
+                                    fast=live)
         readout, alt = text if isinstance(text, tuple) else (text, self.alt.format(**params))
-        return Frame(png=png, alt=alt, readout=readout or "", params=params)
+        return Frame(png=png, alt=alt, readout=readout or "", params=params,
+                     size=figures.size_px(fig))
 
     # -- the wiring: static frames or live widgets -------------------------------------
     def show(self):
         """Display the explorable: static frames in a book build, live widgets otherwise."""
         from IPython.display import display
 
-        display(self.static_widget() if static_mode() else self.live_widget())
+        display(self.static_html() if static_mode() else self.live_widget())
 
-    def _control_widgets(self):
-        import ipywidgets as widgets
-
-        made = []
-        # One label width for all controls, so their tracks line up, wide enough for the
-        # longest label (widgets cut labels off with an ellipsis otherwise).
-        longest = max(len(control.description) for control in self.controls)
-        label_width = f"{min(12.0, max(4.0, 0.6 * longest + 1)):.1f}em"
-        for control in self.controls:
-            common = dict(
-                options=control.options(),
-                value=control.default_index,
-                description=control.description,
-                style={"description_width": label_width},
-                layout=widgets.Layout(width="min(34em, 100%)"),
-            )
-            if control.kind == "slider":
-                made.append(widgets.SelectionSlider(continuous_update=True, **common))
-            else:
-                made.append(widgets.Dropdown(**common))
-        return made
-
-    def _box(self, controls, view):
-        import ipywidgets as widgets
-
-        box = widgets.VBox([widgets.HBox(controls, layout=widgets.Layout(flex_flow="row wrap")),
-                            view])
-        box.add_class("rl-explorable")
-        box.add_class(f"rl-explorable-{self.name}")
-        return box
-
-    def static_widget(self):
-        """Precompute every frame and link the controls to a Stack of them (no kernel needed)."""
-        import ipywidgets as widgets
-
-        controls = self._control_widgets()
-        rendered = {tuple(p.values()): self.frame(**p) for p in self.grid()}
-        for key, frame in rendered.items():
+    def static_frames(self) -> list[Frame]:
+        """Every frame of the grid, in :meth:`grid` order, each checked against the budget."""
+        rendered = [self.frame(**params) for params in self.grid()]
+        for frame in rendered:
             if len(frame.png) > MAX_FRAME_BYTES:
                 raise ValueError(
-                    f"frame {dict(zip([c.name for c in self.controls], key))} of {self.name!r} "
-                    f"is {len(frame.png)} bytes; at most {MAX_FRAME_BYTES} keep the page light"
+                    f"frame {frame.params} of {self.name!r} is {len(frame.png)} bytes; at "
+                    f"most {MAX_FRAME_BYTES} keep the page light"
                 )
+        return rendered
 
-        def stack_over(level, prefix):
-            control = self.controls[level]
-            children = []
-            for value in control.values:
-                key = prefix + (value,)
-                if level + 1 < len(self.controls):
-                    children.append(stack_over(level + 1, key))
-                else:
-                    children.append(widgets.HTML(rendered[key].html()))
-            stack = widgets.Stack(children, selected_index=control.default_index)
-            # The JavaScript models of selection widgets sync "index", not "value".
-            widgets.jslink((controls[level], "index"), (stack, "selected_index"))
-            return stack
+    def static_html(self):
+        """Every frame precomputed, with controls that switch between them in the browser.
 
-        return self._box(controls, stack_over(0, ()))
+        Plain HTML (a range input per slider, radio buttons or a menu per choice, one
+        image per frame) that ``assets/_static/explorables.js`` wires up: no kernel and no
+        widget manager needed, and each control is a native, labelled form control.
+        """
+        from IPython.display import HTML
+
+        return HTML(explore_html.static_html(self, self.static_frames()))
 
     def live_widget(self):
         """Controls that recompute the frame on every change (needs a running kernel)."""
         import ipywidgets as widgets
 
-        controls = self._control_widgets()
-        # Live frames skip the palette quantisation: it saves bytes, not time.
-        view = widgets.HTML(self.frame(palette_colors=None, **self.defaults()).html())
+        controls = explore_html.control_widgets(self)
+        view = widgets.HTML(self.frame(live=True, **self.defaults()).html())
 
         def redraw(_change=None):
             params = {c.name: c.values[w.index] for c, w in zip(self.controls, controls)}
-            view.value = self.frame(palette_colors=None, **params).html()
+            view.value = self.frame(live=True, **params).html()
 
         for w in controls:
             w.observe(redraw, names="value")
-        return self._box(controls, view)
+        return explore_html.live_box(self, controls, view)
 
 
 REGISTRY: dict[tuple[str, str], Callable[[], Explorable]] = {}

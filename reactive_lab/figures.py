@@ -17,16 +17,21 @@ that a greyscale print still reads. Axis labels are lowercase and carry their un
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
+import math
 
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 __all__ = [
     "DPI",
     "FIGSIZE",
+    "MIN_FONT_PT",
+    "PIXEL_RATIO",
     "LINESTYLES",
     "EXPLORABLE_FIGSIZE",
     "MARGINS_INCHES",
@@ -35,10 +40,14 @@ __all__ = [
     "CourseAxes",
     "CourseFigure",
     "color",
+    "course_style",
     "label",
+    "legend_below",
     "new_figure",
+    "plain_number",
     "png_bytes",
     "short_number",
+    "size_px",
     "log_ticks",
     "image",
     "use_book_style",
@@ -66,7 +75,8 @@ FIGSIZE = (6.4, 3.6)
 """Width and height in inches; at ``DPI`` this fits the book's text column."""
 
 EXPLORABLE_FIGSIZE = (5.0, 3.3)
-"""Explorable figures are narrower, leaving room for the readout beside them."""
+"""Explorable figures are narrower, leaving room for the readout beside them (500 CSS px
+wide; on a 390 px phone they shrink to about 70%)."""
 
 MARGINS_INCHES = {"left": 0.8, "right": 0.15, "bottom": 0.6, "top": 0.15}
 """Fixed subplot margins in inches (room for tick labels and axis labels). Constrained
@@ -74,6 +84,15 @@ layout would fit them per figure but costs a third of a live explorable's redraw
 fixed margins keep the axes still while a slider moves."""
 
 DPI = 100
+"""CSS pixels per inch of figure: a 5-inch figure is shown 500 CSS px wide."""
+
+PIXEL_RATIO = 2
+"""Device pixels per CSS pixel the images are rendered for: crisp on 2x (retina) screens,
+where a 1x image beside sharp text looks blurred."""
+
+MIN_FONT_PT = 10
+"""Smallest text on a course figure. A 500 px explorable shrinks to about 70% on a phone's
+390 px screen; 10 pt (13.9 CSS px at ``DPI``) then still reads at about 9.7 px."""
 
 STYLE = {
     "figure.figsize": FIGSIZE,
@@ -82,9 +101,9 @@ STYLE = {
     "font.size": 11,
     "axes.titlesize": 11,
     "axes.labelsize": 11,
-    "xtick.labelsize": 10,
-    "ytick.labelsize": 10,
-    "legend.fontsize": 10,
+    "xtick.labelsize": MIN_FONT_PT,
+    "ytick.labelsize": MIN_FONT_PT,
+    "legend.fontsize": MIN_FONT_PT,
     "legend.frameon": False,
     "lines.linewidth": 2,
     "axes.spines.top": False,
@@ -110,6 +129,32 @@ def use_book_style() -> None:
     matplotlib.rcParams.update(STYLE)
 
 
+_style_depth = 0
+"""How many course-style contexts are open: entering rcParams costs about 0.3 ms (it
+validates every key), and a redraw makes dozens of styled calls, so nested ones reuse the
+outermost."""
+
+
+@contextlib.contextmanager
+def course_style():
+    """Context in which matplotlib draws in the course style; the global style is restored after.
+
+    >>> with course_style():
+    ...     matplotlib.rcParams["axes.spines.top"]
+    False
+    """
+    global _style_depth
+    if _style_depth:
+        yield
+        return
+    with matplotlib.rc_context(STYLE):
+        _style_depth += 1
+        try:
+            yield
+        finally:
+            _style_depth -= 1
+
+
 def _styled(method):
     """Wrap a drawing method so what it creates takes the course style.
 
@@ -120,7 +165,7 @@ def _styled(method):
 
     @functools.wraps(method)
     def in_course_style(*args, **kwargs):
-        with matplotlib.rc_context(STYLE):
+        with course_style():
             return method(*args, **kwargs)
 
     return in_course_style
@@ -146,19 +191,26 @@ class CourseFigure(Figure):
     def add_subplot(self, *args, **kwargs):
         if "projection" not in kwargs and "polar" not in kwargs:
             kwargs.setdefault("axes_class", CourseAxes)
-        with matplotlib.rc_context(STYLE):
+        with course_style():
             return super().add_subplot(*args, **kwargs)
 
     def add_axes(self, *args, **kwargs):
         if "projection" not in kwargs and "polar" not in kwargs:
             kwargs.setdefault("axes_class", CourseAxes)
-        with matplotlib.rc_context(STYLE):
+        with course_style():
             return super().add_axes(*args, **kwargs)
 
     def draw(self, renderer):
         # Ticks are created lazily, when the figure is drawn: they take the style then.
-        with matplotlib.rc_context(STYLE):
+        with course_style():
+            self._raise_small_text()
             return super().draw(renderer)
+
+    def _raise_small_text(self):
+        """No text below ``MIN_FONT_PT``, whatever a plot asked for: it must read on a phone."""
+        for text in self.findobj(Text):
+            if text.get_fontsize() < MIN_FONT_PT:
+                text.set_fontsize(MIN_FONT_PT)
 
 
 def new_figure(figsize: tuple[float, float] = FIGSIZE) -> CourseFigure:
@@ -172,7 +224,7 @@ def new_figure(figsize: tuple[float, float] = FIGSIZE) -> CourseFigure:
     >>> ax.spines["top"].get_visible(), ax.plot([0, 1])[0].get_linewidth()
     (False, 2.0)
     """
-    with matplotlib.rc_context(STYLE):
+    with course_style():
         fig = CourseFigure(figsize=figsize, dpi=DPI)
     width, height = figsize
     fig.subplots_adjust(
@@ -192,6 +244,34 @@ def label(ax, *, x: str, y: str, x_unit: str = "", y_unit: str = "") -> None:
     ax.set_ylabel(f"{y} ({y_unit})" if y_unit else y)
 
 
+LEGEND_ROW_INCHES = 0.22
+"""Height of one row of a 10 pt legend."""
+
+
+def legend_below(ax, *, ncol: int = 2):
+    """Put *ax*'s legend under the plot in *ncol* columns, the plot shrinking to make room.
+
+    A legend inside a small plot hides curves; beside it, it takes width a phone does not
+    have. Give the figure the extra height (about ``LEGEND_ROW_INCHES`` a row).
+
+    >>> fig = new_figure((5.0, 4.0))
+    >>> ax = fig.subplots()
+    >>> for i in range(3):
+    ...     _ = ax.plot([0, 1], [i, i], label=f"line {i}")
+    >>> legend_below(ax, ncol=2).get_ncols()
+    2
+    """
+    fig = ax.figure
+    height = fig.get_size_inches()[1]
+    handles, labels = ax.get_legend_handles_labels()
+    rows = math.ceil(len(labels) / ncol)
+    legend_inches = rows * LEGEND_ROW_INCHES + 0.12
+    fig.subplots_adjust(bottom=(MARGINS_INCHES["bottom"] + legend_inches) / height)
+    return ax.legend(handles, labels, loc="lower center", ncol=ncol,
+                     bbox_to_anchor=(0.5, 0.0), bbox_transform=fig.transFigure,
+                     columnspacing=1.2, handlelength=2.2, borderaxespad=0.2)
+
+
 def short_number(value: float) -> str:
     """Tick label in plain numbers: 0.1, 1, 10, 100, 1k, 10k, 100k.
 
@@ -199,6 +279,21 @@ def short_number(value: float) -> str:
     ['0.1', '10', '1k', '100k']
     """
     return f"{value / 1000:g}k" if value >= 1000 else f"{value:g}"
+
+
+def plain_number(value: float, digits: int = 3) -> str:
+    """A number for a readout: *digits* significant figures, thousands separated, no
+    trailing zeros, so 7920.0 reads "7,920" and 1.8667 reads "1.87".
+
+    >>> [plain_number(v) for v in (7920.0, 660.0, 1.8667, 0.06667, 12.5, 0)]
+    ['7,920', '660', '1.87', '0.0667', '12.5', '0']
+    """
+    if value == 0:
+        return "0"
+    magnitude = math.floor(math.log10(abs(value)))
+    decimals = max(0, digits - 1 - magnitude)
+    text = f"{round(value, decimals):,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def log_ticks(ax, *, x=None, y=None, format=short_number):
@@ -218,16 +313,29 @@ def log_ticks(ax, *, x=None, y=None, format=short_number):
     return ax
 
 
-def png_bytes(fig: Figure, *, palette_colors: int | None = None) -> bytes:
-    """Render *fig* to PNG and return the bytes.
+def size_px(fig: Figure) -> tuple[int, int]:
+    """Return the CSS size (width, height) in pixels at which *fig* is shown.
 
-    With *palette_colors* the image is quantised to that many colours: course figures
-    are flat colours on white, so 64 colours look the same and weigh a third as much,
-    which is what keeps a page of precomputed frames light.
+    >>> size_px(new_figure((5.0, 3.3)))
+    (500, 330)
+    """
+    width, height = fig.get_size_inches()
+    return round(width * DPI), round(height * DPI)
+
+
+def png_bytes(fig: Figure, *, palette_colors: int | None = None, fast: bool = False) -> bytes:
+    """Render *fig* to PNG for screens of ``PIXEL_RATIO`` and return the bytes.
+
+    The image has ``PIXEL_RATIO`` device pixels per CSS pixel; show it at
+    :func:`size_px`. With *palette_colors* it is quantised to that many colours: course
+    figures are flat colours on white, so 64 colours look the same and weigh a third as
+    much, which is what keeps a page of precomputed frames light. *fast* trades bytes for
+    time (light compression), for live redraws that never leave the machine.
     """
     buffer = io.BytesIO()
-    with matplotlib.rc_context(STYLE):
-        fig.savefig(buffer, format="png", dpi=DPI)
+    options = {"pil_kwargs": {"compress_level": 1}} if fast else {}
+    with course_style():
+        fig.savefig(buffer, format="png", dpi=DPI * PIXEL_RATIO, **options)
     if palette_colors is None:
         return buffer.getvalue()
     from PIL import Image
@@ -245,8 +353,10 @@ def image(fig: Figure):
 
     Course figures are built with :func:`new_figure`, outside pyplot, so a cell shows one
     by ending with ``rl.figures.image(fig)``; the page gives it alt text in the cell's
-    ``mystnb`` metadata.
+    ``mystnb`` metadata. The image is rendered for 2x screens and declares its CSS width,
+    so it is as sharp as the text beside it.
     """
     from IPython.display import Image
 
-    return Image(png_bytes(fig), format="png")
+    width, _ = size_px(fig)
+    return Image(png_bytes(fig, palette_colors=256), format="png", width=width)

@@ -30,6 +30,7 @@ __all__ = [
     "FAMILIES",
     "HOP_MS",
     "LINK_MS",
+    "NETWORK_RTT_MS",
     "LOGIC_ARRIVAL_RATE",
     "LOGIC_SERVICE_RATE",
     "LOOKUP_MS",
@@ -57,11 +58,14 @@ SERVICES = ("message store", "push gateway", "user directory")
 HOP_MS = {"front-end": 1.0, "logic": 2.0}
 """Fixed time (ms) a message spends in a front-end node and in a logic node."""
 
+NETWORK_RTT_MS = 0.5
+"""One network round trip between two nodes in one data centre (ms), as Dean (2009) lists it."""
+
 LOOKUP_MS = LogNormal(mean=5.0, cv=1.0)
 """One user-directory lookup (ms): log-normal, mean 5 ms, as variable as its mean."""
 
-LINK_MS = 0.5
-"""One-way delay (ms) of a message between two of Relay's nodes in one data centre."""
+LINK_MS = NETWORK_RTT_MS / 2
+"""One-way delay (ms) of a message between two of Relay's nodes: half a round trip."""
 
 LOOKUP_TIMEOUT_MS = 100.0
 """How long a phone waits for the reply to a lookup before it tries again (ms)."""
@@ -143,27 +147,36 @@ def _column_positions(G):
 
 
 def draw_relay(G=None, ax=None):
-    """Draw Relay left to right: phones, front-end, logic and service nodes; return the axes."""
+    """Draw Relay left to right: phones, front-end, logic and service nodes; return the axes.
+
+    Each node is a box sized to its label, so "message store" or "push gateway" always
+    fits inside, and each arrow runs from box edge to box edge.
+    """
     if G is None:
         G = relay_graph()
     if ax is None:
         ax = figures.new_figure().subplots()
     pos = _column_positions(G)
-    nx.draw_networkx_edges(G, pos, ax=ax, edge_color=figures.PALETTE["grey"], arrows=True,
-                           arrowsize=10, node_size=900, width=1.2)
-    for family, colour in _FAMILY_COLOURS.items():
-        nodes = [n for n, f in G.nodes(data="family") if f == family]
-        nx.draw_networkx_nodes(G, pos, nodelist=nodes, ax=ax, node_color=colour,
-                               node_size=900, node_shape="s" if family == "service" else "o")
-    for family in _FAMILY_COLOURS:
-        labels = {n: G.nodes[n]["label"].replace(" ", "\n")
-                  for n, f in G.nodes(data="family") if f == family}
-        # White on the dark blue, black on the lighter colours: both read at 7 pt.
-        nx.draw_networkx_labels(G, pos, labels, ax=ax, font_size=7,
-                                font_color="white" if family == "front-end" else "black")
+    boxes = {}
+    for node, family in G.nodes(data="family"):
+        x, y = pos[node]
+        dark = family in ("front-end", "client")
+        # White on the blue and the grey, black on the lighter orange and green.
+        boxes[node] = ax.text(
+            x, y, G.nodes[node]["label"].replace(" ", "\n"), ha="center", va="center",
+            color="white" if dark else "black", zorder=3, linespacing=1.1,
+            bbox={"boxstyle": "round,pad=0.35" if family != "service" else "square,pad=0.35",
+                  "facecolor": _FAMILY_COLOURS[family], "edgecolor": "none"},
+        )
+    for u, v in G.edges:
+        ax.annotate("", xy=pos[v], xytext=pos[u], zorder=4,
+                    arrowprops={"arrowstyle": "-|>", "color": figures.PALETTE["grey"],
+                                "lw": 1.1, "patchA": boxes[u].get_bbox_patch(),
+                                "patchB": boxes[v].get_bbox_patch(),
+                                "shrinkA": 1, "shrinkB": 1, "mutation_scale": 14})
     top = max(y for _, y in pos.values()) + 0.8
     for x, family in enumerate(["phones", "front-end", "logic", "service"]):
-        ax.text(x, top, family, ha="center", fontsize=10, fontweight="bold")
+        ax.text(x, top, family, ha="center", fontweight="bold")
     bottom = min(y for _, y in pos.values()) - 0.6
     ax.set_xlim(-0.5, 3.5)
     ax.set_ylim(bottom, top + 0.5)

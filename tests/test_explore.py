@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import re
+
 import numpy as np
 import pytest
 
@@ -20,15 +23,6 @@ def _line(controls=None):
     controls = controls or [Slider("slope", [1, 2, 3]), Dropdown("style", ["solid", "dashed"])]
     return Explorable("line", _draw_line, controls,
                       alt="A straight line with slope {slope}, drawn {style}.")
-
-
-def _leaves(widget):
-    """Every frame (HTML widget) under a Stack tree, in order."""
-    import ipywidgets as widgets
-
-    if isinstance(widget, widgets.HTML):
-        return [widget]
-    return [leaf for child in widget.children for leaf in _leaves(child)]
 
 
 def test_grid_varies_first_control_slowest():
@@ -115,35 +109,46 @@ def test_frame_rejects_unknown_parameters():
         _line().frame(slop=2)
 
 
-def test_static_widget_links_each_control_to_its_stacks():
-    """Static rendering: a Stack per level, every frame present, controls jslinked by index."""
-    import ipywidgets as widgets
-
+def test_static_html_holds_every_frame_and_shows_the_default():
+    """Static rendering: one image per grid point, only the default one visible."""
     line = _line()
-    box = line.static_widget()
-    controls_row, outer = box.children
-    slope, style = controls_row.children
-    assert isinstance(outer, widgets.Stack) and len(outer.children) == 3
-    assert all(isinstance(inner, widgets.Stack) and len(inner.children) == 2
-               for inner in outer.children)
-    assert outer.selected_index == slope.index == 1  # default slope 2
-    leaves = _leaves(outer)
-    assert len(leaves) == line.frames == 6
-    assert len({leaf.value for leaf in leaves}) == 6
-    # The links live in the kernel's widget state, which myst-nb embeds in the page.
-    state = widgets.Widget.get_manager_state()["state"].values()
-    links = {
-        (s["state"]["source"][0], s["state"]["source"][1], s["state"]["target"][0])
-        for s in state if s["model_name"] == "LinkModel"
-    }
-    prefix = "IPY_MODEL_"
-    assert (prefix + slope.model_id, "index", prefix + outer.model_id) in links
-    for inner in outer.children:
-        assert (prefix + style.model_id, "index", prefix + inner.model_id) in links
-    assert "rl-explorable" in box._dom_classes
+    page = line.static_html().data
+    images = re.findall(r"<img [^>]*>", page)
+    assert len(images) == line.frames == 6
+    assert len({re.search(r'src="([^"]+)"', img).group(1) for img in images}) == 6
+    shown = [img for img in images if " hidden" not in img]
+    # Grid order, first control slowest: slope 2 (index 1), style dashed (index 1) -> 3.
+    assert shown == [images[3]]
+    assert 'alt="A straight line with slope 2, drawn dashed."' in shown[0]
+    assert 'data-rl-shape="[3, 2]"' in page
+    assert "rl-explorable" in page
 
 
-def test_static_widget_refuses_oversized_frames():
+def test_static_html_names_every_control_for_screen_readers():
+    """Each slider has a label and a value text; choices are a labelled radio group."""
+    page = Explorable(
+        "line", _draw_line,
+        [Slider("slope", [1, 2, 3], label="slope", format=lambda v: f"{v} ms per unit"),
+         Dropdown("style", ["solid", "dashed"])],
+        alt="A line {slope} {style}.", try_="drag the slope to 3").static_html().data
+    slider_id = re.search(r'<input type="range" id="([^"]+)"', page).group(1)
+    assert f'<label class="rl-control-label" for="{slider_id}">slope</label>' in page
+    assert 'aria-valuetext="2 ms per unit"' in page
+    assert "<span>1 ms per unit</span><span>3 ms per unit</span>" in page  # both ends
+    assert '<legend class="rl-control-label">style</legend>' in page
+    assert page.count('type="radio"') == 2
+    assert 'aria-live="polite"' in page
+    assert "Try:</span> drag the slope to 3" in page
+
+
+def test_a_long_choice_becomes_a_menu():
+    """More than SEGMENTED_MAX choices do not fit a row of buttons: they become a menu."""
+    many = Dropdown("n", range(rl.explore.SEGMENTED_MAX + 1))
+    page = Explorable("many", lambda fig, n: None, [many], alt="n {n}").static_html().data
+    assert "<select" in page and 'type="radio"' not in page
+
+
+def test_static_html_refuses_oversized_frames():
     """A frame heavier than MAX_FRAME_BYTES is refused: it would bloat the page."""
     def noisy(fig, seed):
         fig.set_size_inches(12, 9)
@@ -151,7 +156,17 @@ def test_static_widget_refuses_oversized_frames():
 
     explorable = Explorable("noise", noisy, [Slider("seed", [1, 2])], alt="random noise {seed}")
     with pytest.raises(ValueError, match="keep the page light"):
-        explorable.static_widget()
+        explorable.static_html()
+
+
+def test_frames_are_rendered_for_2x_screens():
+    """The PNG has PIXEL_RATIO device pixels per CSS pixel of the size it is shown at."""
+    from PIL import Image
+
+    frame = _line().frame()
+    width, height = Image.open(io.BytesIO(frame.png)).size
+    assert (width, height) == tuple(rl.figures.PIXEL_RATIO * v for v in frame.size)
+    assert 'width="500" height="330"' in frame.html()
 
 
 def test_live_widget_redraws_when_a_control_moves():
@@ -166,6 +181,20 @@ def test_live_widget_redraws_when_a_control_moves():
     assert "slope 1, solid" in view.value
 
 
+def test_draw_with_a_live_keyword_is_told_which_rendering_it_serves():
+    """A draw taking ``live`` gets True for a kernel redraw and False for book frames."""
+    calls = []
+
+    def draw(fig, n, live):
+        calls.append(live)
+        fig.subplots().plot(range(n))
+
+    explorable = Explorable("live", draw, [Slider("n", [2, 3])], alt="{n}")
+    explorable.frame(n=2)
+    explorable.frame(n=2, live=True)
+    assert calls == [False, True]
+
+
 def test_show_renders_static_in_a_book_build(monkeypatch):
     """show() displays precomputed frames when REACTIVE_LAB_STATIC=1, live widgets otherwise."""
     import IPython.display
@@ -178,8 +207,8 @@ def test_show_renders_static_in_a_book_build(monkeypatch):
     monkeypatch.setenv(rl.explore.STATIC_ENV, "0")
     line.show()
     static, live = shown
-    assert len(_leaves(static.children[1])) == 6
-    assert len(_leaves(live.children[1])) == 1
+    assert static.data.count("<img ") == 6
+    assert live.children[1].value.count("<img ") == 1
 
 
 def test_every_registered_explorable_fits_the_frame_budget():
@@ -212,3 +241,19 @@ def test_register_refuses_a_second_explorable_of_the_same_name_on_a_page():
     finally:
         rl.explore.REGISTRY.pop((page, "make"), None)
         rl.explore.REGISTRY.pop(("chapters/test/elsewhere", "make"), None)
+
+
+def test_every_slider_of_the_book_says_its_values_with_a_unit():
+    """A screen reader hears a slider's value text: "80%" or "16 lookups", never a bare 16."""
+    for (page, name), factory in rl.explore.all_explorables().items():
+        for control in factory().controls:
+            if control.kind != "slider":
+                continue
+            for label in control.labels():
+                assert re.search(r"[^\d\s.,−-]", label), (
+                    f"slider {control.name!r} of {name} on {page} shows {label!r} with no unit")
+
+
+def test_plural_counts_one_and_many():
+    assert rl.explore.plural(1, "lookup") == "1 lookup"
+    assert rl.explore.plural(1_000, "lookup") == "1,000 lookups"

@@ -48,3 +48,25 @@ def test_the_global_style_is_left_alone(default_rcparams):
     rl.figures.new_figure().subplots().plot([0, 1])
     assert matplotlib.rcParams["axes.spines.top"] is True
     assert matplotlib.rcParams["lines.linewidth"] == matplotlib.rcParamsDefault["lines.linewidth"]
+
+
+def test_no_text_is_drawn_smaller_than_the_phone_minimum(default_rcparams):
+    """Text asked for below MIN_FONT_PT is drawn at MIN_FONT_PT: figures shrink on phones."""
+    fig = rl.figures.new_figure()
+    ax = fig.subplots()
+    ax.plot([0, 1], label="a line")
+    legend = ax.legend(fontsize=6)
+    note = ax.text(0.5, 0.5, "small", fontsize=7)
+    big = ax.text(0.2, 0.2, "big", fontsize=14)
+    rl.figures.png_bytes(fig)
+    texts = [note, big, *legend.get_texts(), *ax.get_xticklabels()]
+    assert min(t.get_fontsize() for t in texts) == rl.figures.MIN_FONT_PT
+    assert big.get_fontsize() == 14
+
+
+def test_image_is_rendered_for_2x_screens_and_declares_its_css_width(default_rcparams):
+    fig = rl.figures.new_figure((4.0, 3.0))
+    fig.subplots().plot([0, 1])
+    image = rl.figures.image(fig)
+    assert image.width == 400
+    assert image.data[16:24] == (800).to_bytes(4, "big") + (600).to_bytes(4, "big")

@@ -11,7 +11,11 @@ partial mesh), :mod:`~reactive_lab.distribution.layout` (drawing positions),
 :mod:`~reactive_lab.distribution.failures` (what one failure disconnects),
 :mod:`~reactive_lab.distribution.hashing` (modulo placement, consistent-hash rings with
 virtual nodes, riak_core style fixed partitions), :mod:`~reactive_lab.distribution.balance`
-(load imbalance and keys moved, measured and in closed form) and
+(load imbalance and keys moved, measured and in closed form),
+:mod:`~reactive_lab.distribution.traffic` (who forwards whose messages),
+:mod:`~reactive_lab.distribution.scale` (the same costs in closed form, for large clusters),
+:mod:`~reactive_lab.distribution.suspicion` (false nodedowns from host stalls),
+:mod:`~reactive_lab.distribution.balancing` (spreading requests over identical nodes) and
 :mod:`~reactive_lab.distribution.request_path` (serial hops plus fan-out, and the
 tail-at-scale formulas, and Relay's fan-out). The chapter's figures are in
 :mod:`~reactive_lab.distribution.explorables`, imported on first use.
@@ -28,6 +32,13 @@ from reactive_lab.distribution.balance import (
     load_per_node,
     ownership_cv,
     ring_ownership,
+)
+from reactive_lab.distribution.balancing import (
+    POLICIES,
+    Dispatch,
+    dispatch_report,
+    round_robin_sigma,
+    simulate_dispatch,
 )
 from reactive_lab.distribution.failures import (
     FailureImpact,
@@ -48,17 +59,16 @@ from reactive_lab.distribution.hashing import (
 )
 from reactive_lab.distribution.layout import layout
 from reactive_lab.distribution.measures import (
+    MAX_TICK_INTENSITY,
+    MIN_TICK_INTENSITY,
     NET_TICKTIME_S,
     TICKS_PER_TICKTIME,
-    Detection,
     HopCounts,
     connection_count,
-    detection_report,
     failure_detection_window_s,
     heartbeat_messages_per_second,
     hop_counts,
     member_nodes,
-    mesh_heartbeats_per_second,
 )
 from reactive_lab.distribution.request_path import (
     FANOUT_QUANTILES,
@@ -67,6 +77,19 @@ from reactive_lab.distribution.request_path import (
     probability_hits_tail,
     simulate_request_path,
     slowest_of_k_quantile,
+)
+from reactive_lab.distribution.scale import (
+    ERLANG_MESH_NOTE,
+    MAX_SCALE_NODES,
+    PatternCosts,
+    pattern_costs,
+)
+from reactive_lab.distribution.suspicion import (
+    STALLS_S,
+    Suspicion,
+    false_nodedown_probability,
+    false_nodedown_probability_exponential,
+    suspicion_report,
 )
 from reactive_lab.distribution.topology import (
     PATTERNS,
@@ -77,18 +100,39 @@ from reactive_lab.distribution.topology import (
     ring,
     topology,
 )
+from reactive_lab.distribution.traffic import (
+    busiest_relay_ratio,
+    gateway_load_ratio,
+    node_loads,
+)
 from reactive_lab.lazy import on_first_use
 
 __all__ = [
+    "ERLANG_MESH_NOTE",
+    "MAX_SCALE_NODES",
+    "PatternCosts",
+    "pattern_costs",
+    "MAX_TICK_INTENSITY",
+    "MIN_TICK_INTENSITY",
+    "POLICIES",
+    "STALLS_S",
+    "Dispatch",
+    "Suspicion",
+    "busiest_relay_ratio",
+    "dispatch_report",
+    "false_nodedown_probability",
+    "false_nodedown_probability_exponential",
+    "gateway_load_ratio",
+    "node_loads",
+    "round_robin_sigma",
+    "simulate_dispatch",
+    "suspicion_report",
     "FANOUT_QUANTILES",
     "Balance",
-    "Detection",
     "FanoutResult",
     "TopologyReport",
     "balance_report",
-    "detection_report",
     "fanout_report",
-    "mesh_heartbeats_per_second",
     "topology_report",
     "HASH_SPACE",
     "NET_TICKTIME_S",

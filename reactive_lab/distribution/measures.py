@@ -14,29 +14,30 @@ traffic: a hub relays messages but nobody sends a request *to* the broker, so ho
 from dataclasses import dataclass
 
 import networkx as nx
-import numpy as np
 
 from reactive_lab.core import arguments
 
 __all__ = [
+    "MAX_TICK_INTENSITY",
+    "MIN_TICK_INTENSITY",
     "NET_TICKTIME_S",
     "TICKS_PER_TICKTIME",
-    "Detection",
     "HopCounts",
     "connection_count",
-    "detection_report",
     "failure_detection_window_s",
     "heartbeat_messages_per_second",
     "hop_counts",
     "member_nodes",
-    "mesh_heartbeats_per_second",
 ]
 
 NET_TICKTIME_S = 60.0
 """Distributed Erlang's default ``net_ticktime`` (kernel application), in seconds."""
 
 TICKS_PER_TICKTIME = 4
-"""Distributed Erlang ticks every connection ``net_ticktime / 4`` seconds (15 s by default)."""
+"""Default ``net_tickintensity``: a tick every ``net_ticktime / 4`` seconds (15 s by default)."""
+
+MIN_TICK_INTENSITY, MAX_TICK_INTENSITY = 4, 1000
+"""The range the kernel accepts for ``net_tickintensity`` (it clamps other values into it)."""
 
 
 def member_nodes(G, exclude=None):
@@ -73,17 +74,21 @@ def connection_count(G):
     return G.number_of_edges()
 
 
-def failure_detection_window_s(net_ticktime_s=NET_TICKTIME_S):
+def failure_detection_window_s(net_ticktime_s=NET_TICKTIME_S, tick_intensity=TICKS_PER_TICKTIME):
     """Return ``(earliest, latest)`` seconds before distributed Erlang declares a silent peer down.
 
-    Every ``net_ticktime / 4`` seconds a node checks each connection, sending a tick if it
-    has sent nothing else; a peer from which nothing has arrived for four checks is taken as
-    down. Depending on where in the tick cycle the peer fell silent, that takes between
-    ``0.75 * net_ticktime`` and ``1.25 * net_ticktime``: 45 to 75 s with the default 60 s.
+    Every ``net_ticktime / net_tickintensity`` seconds (the tick interval) a node ticks each
+    connection it has sent nothing else on, and checks whether anything arrived from each
+    peer; a peer silent for *tick_intensity* intervals in a row is taken as down. Since the
+    check runs only once an interval, the silence it takes lies between
+    ``T - T/I`` and ``T + T/I`` (kernel documentation, ``net_ticktime``): 45 to 75 s with
+    the defaults T = 60 s and I = 4. Both nodes of a connection must use the same T and I.
 
     Parameters
     ----------
     net_ticktime_s : float, default 60.0
+    tick_intensity : int, default 4
+        ``net_tickintensity``, from 4 to 1000.
 
     Returns
     -------
@@ -92,17 +97,21 @@ def failure_detection_window_s(net_ticktime_s=NET_TICKTIME_S):
     Raises
     ------
     ValueError
-        If *net_ticktime_s* is not a positive finite number.
+        If *net_ticktime_s* is not a positive finite number or *tick_intensity* is not an
+        int from 4 to 1000.
 
     Examples
     --------
     >>> import reactive_lab as rl
     >>> rl.distribution.failure_detection_window_s()
     (45.0, 75.0)
+    >>> rl.distribution.failure_detection_window_s(60, tick_intensity=20)
+    (57.0, 63.0)
     """
     arguments.positive("net_ticktime_s", net_ticktime_s)
-    quarter = net_ticktime_s / TICKS_PER_TICKTIME
-    return (float(net_ticktime_s - quarter), float(net_ticktime_s + quarter))
+    interval = net_ticktime_s / arguments.integer("tick_intensity", tick_intensity,
+                                                   low=MIN_TICK_INTENSITY, high=MAX_TICK_INTENSITY)
+    return (float(net_ticktime_s - interval), float(net_ticktime_s + interval))
 
 
 def heartbeat_messages_per_second(G, tick_interval_s=NET_TICKTIME_S / TICKS_PER_TICKTIME):
@@ -195,49 +204,3 @@ def hop_counts(G):
             longest = max(longest, lengths[target])
             pairs += 1
     return HopCounts(mean=total / pairs if pairs else 0.0, max=longest, pairs=pairs)
-
-
-@dataclass(frozen=True)
-class Detection:
-    """Detection window and idle heartbeat traffic of a full mesh at one net_ticktime."""
-
-    nodes: int
-    net_ticktime_s: float
-    window_s: tuple
-    """``(earliest, latest)`` seconds before a silent peer is declared down."""
-    connections: int
-    heartbeats_per_s: float
-    """Idle ticks per second, cluster-wide."""
-
-
-def detection_report(nodes, net_ticktime_s=NET_TICKTIME_S) -> Detection:
-    """Return when a silent peer of an n-node full mesh is declared down, and what ticks cost.
-
-    Examples
-    --------
-    >>> import reactive_lab as rl
-    >>> d = rl.distribution.detection_report(10, 60)
-    >>> d.window_s, d.connections, d.heartbeats_per_s
-    ((45.0, 75.0), 45, 6.0)
-    """
-    # n(n-1)/2 connections in closed form: building a 300-node mesh (44,850 edges) would
-    # cost a live redraw a quarter of a second. The tests check it against full_mesh().
-    connections = nodes * (nodes - 1) // 2
-    return Detection(
-        nodes=nodes,
-        net_ticktime_s=float(net_ticktime_s),
-        window_s=failure_detection_window_s(float(net_ticktime_s)),
-        connections=connections,
-        heartbeats_per_s=float(mesh_heartbeats_per_second(nodes, net_ticktime_s)),
-    )
-
-
-def mesh_heartbeats_per_second(nodes, net_ticktime_s):
-    """Idle ticks per second of an n-node full mesh: 2 per connection per net_ticktime/4.
-
-    Vectorised over *net_ticktime_s* (an array gives an array).
-
-    >>> float(mesh_heartbeats_per_second(10, 60.0))
-    6.0
-    """
-    return 2 * (nodes * (nodes - 1) / 2) / (np.asarray(net_ticktime_s) / TICKS_PER_TICKTIME)

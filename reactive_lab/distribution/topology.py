@@ -212,11 +212,14 @@ def _grouped_mesh(sizes, gateways_per_group):
 
 
 def partial_mesh(groups, group_size, gateways_per_group=1):
-    """Return an SD Erlang style partial mesh: full meshes joined through gateway nodes.
+    """Return a partial mesh: full meshes joined through gateway nodes.
 
-    Scalable Distributed Erlang splits a large cluster into *s_groups*. Inside a group,
-    every node connects to every other, as in plain distributed Erlang; between groups,
-    only designated gateway nodes talk, and the gateways of all groups form one full mesh.
+    Picture a large cluster cut into groups. Inside a group, every node connects to every
+    other, as in plain distributed Erlang; between groups, only designated gateway nodes
+    talk, and the gateways of all groups form one full mesh. In OTP you build it with
+    ``-connect_all false`` and explicit connections (``global_group`` and ``pg`` scopes keep
+    registries per group); Partisan and, before it, SD Erlang's s_groups offer it as a
+    runtime.
     Nodes are numbered group by group; the first *gateways_per_group* nodes of each group
     are its gateways (role ``"gateway"``), and every node has a ``"group"`` attribute.
 
@@ -253,12 +256,8 @@ def partial_mesh(groups, group_size, gateways_per_group=1):
     """
     groups = arguments.integer("groups", groups, low=1)
     group_size = arguments.integer("group_size", group_size, low=1)
-    gateways_per_group = arguments.integer("gateways_per_group", gateways_per_group, low=1)
-    if gateways_per_group > group_size:
-        raise ValueError(
-            f"gateways_per_group must be <= group_size ({group_size}), "
-            f"got {gateways_per_group!r}"
-        )
+    gateways_per_group = arguments.integer("gateways_per_group", gateways_per_group, low=1,
+                                           high=group_size)
     return _grouped_mesh([group_size] * groups, gateways_per_group)
 
 

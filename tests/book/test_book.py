@@ -108,7 +108,7 @@ def test_page_weight_within_budget(book_dir, page):
 
 
 def _visible_figure(page, explorable):
-    image = explorable.locator("img:visible")
+    image = explorable.locator(".rl-figure img:visible")
     assert image.count() == 1, "exactly one frame of an explorable is visible at a time"
     src = image.first.get_attribute("src")
     alt = image.first.get_attribute("alt")
@@ -116,43 +116,105 @@ def _visible_figure(page, explorable):
 
 
 def _move(page, control) -> None:
-    """Move a slider one step (right, or left at the end), or pick another drop-down option."""
+    """Move a slider one step with the keyboard (right, or left at the end), press the
+    next of a row of choice buttons, or pick the next option of a menu."""
+    slider = control.locator('input[type="range"]')
+    if slider.count():
+        before = slider.get_attribute("aria-valuetext")
+        slider.focus()
+        page.keyboard.press("ArrowRight")
+        if slider.get_attribute("aria-valuetext") == before:
+            page.keyboard.press("ArrowLeft")
+        return
     select = control.locator("select")
     if select.count():
-        options = select.locator("option")
         current = select.evaluate("s => s.selectedIndex")
-        select.select_option(index=(current + 1) % options.count())
+        select.select_option(index=(current + 1) % select.locator("option").count())
         return
-    handle = control.locator(".noUi-handle")
-    before = control.locator(".widget-readout").inner_text()
-    handle.focus()
-    page.keyboard.press("ArrowRight")
-    if control.locator(".widget-readout").inner_text() == before:
-        page.keyboard.press("ArrowLeft")
+    radios = control.locator('input[type="radio"]')
+    current = next(i for i in range(radios.count()) if radios.nth(i).is_checked())
+    control.locator(".rl-segment").nth((current + 1) % radios.count()).click()
+
+
+def _explorable_count(page_path) -> int:
+    return (BUILD / page_path).read_text("utf8").count('class="rl-explorable ')
 
 
 @pytest.mark.parametrize("page_path", explorable_pages())
 def test_every_control_changes_its_figure(watched, page_path):
-    """On each explorable, moving each control in the static page shows a different figure."""
+    """On each explorable, moving each control in the static page shows a different figure
+    and a different readout, announced in a polite live region."""
     page = watched.goto(page_path)
     explorables = page.locator(".rl-explorable")
-    # The widget manager renders the explorables after the page loads: wait for them.
-    explorables.first.locator("img").first.wait_for(state="visible", timeout=15_000)
-    expected = (BUILD / page_path).read_text("utf8").count('"rl-explorable"')
-    assert explorables.count() == expected >= 1
+    assert explorables.count() == _explorable_count(page_path) >= 1
     for i in range(explorables.count()):
         explorable = explorables.nth(i)
         explorable.scroll_into_view_if_needed()
-        controls = explorable.locator(".widget-dropdown, .widget-slider")
+        readout = explorable.locator(".rl-readout")
+        assert readout.get_attribute("aria-live") == "polite"
+        controls = explorable.locator(".rl-control")
         assert controls.count() >= 1, "an explorable without controls"
         for j in range(controls.count()):
             before, alt = _visible_figure(page, explorable)
+            said = readout.inner_text()
             assert alt and len(alt) > 20, "every frame carries descriptive alt text"
             _move(page, controls.nth(j))
-            page.wait_for_timeout(100)
             after, _ = _visible_figure(page, explorable)
             assert after != before, f"control {j} of explorable {i} on {page_path} did nothing"
+            assert readout.inner_text() != said, "the readout follows the figure"
     assert watched.errors == []
+
+
+@pytest.mark.parametrize("page_path", explorable_pages())
+def test_every_slider_is_named_and_says_its_value_with_a_unit(watched, page_path):
+    """A screen reader hears each slider's parameter name and its value with a unit, and
+    hears the new value when the slider moves."""
+    page = watched.goto(page_path)
+    sliders = page.get_by_role("slider")
+    assert sliders.count() >= 1 or not page.locator(".rl-slider").count()
+    for i in range(sliders.count()):
+        slider = sliders.nth(i)
+        name = slider.evaluate("s => s.labels.length ? s.labels[0].textContent.trim() : ''")
+        assert name, f"slider {i} on {page_path} has no label"
+        value = slider.get_attribute("aria-valuetext")
+        assert value and re.search(r"[^\d\s.,−-]", value), (
+            f"slider {name!r} on {page_path} says {value!r}: a value needs its unit")
+        slider.focus()
+        page.keyboard.press("End")
+        page.keyboard.press("Home")
+        first = slider.get_attribute("aria-valuetext")
+        page.keyboard.press("ArrowRight")
+        assert slider.get_attribute("aria-valuetext") != first, f"{name!r} did not update"
+
+
+PHONE = {"width": 390, "height": 844}
+SMALLEST_TEXT_PX = 9
+SMALLEST_READOUT_PX = 13
+
+
+@pytest.mark.parametrize("page_path", explorable_pages())
+def test_explorables_read_on_a_phone(browser, book_url, page_path):
+    """At a phone's 390 px, the smallest text of every explorable figure is at least 9 CSS
+    px, readouts at least 13 px, and nothing makes the page scroll sideways."""
+    from reactive_lab import figures
+
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2)
+    try:
+        page = context.new_page()
+        page.goto(book_url + page_path, wait_until="networkidle")
+        images = page.locator(".rl-figure img:visible")
+        assert images.count() == _explorable_count(page_path)
+        for i in range(images.count()):
+            shown = images.nth(i).evaluate("i => i.clientWidth / Number(i.getAttribute('width'))")
+            smallest = shown * figures.MIN_FONT_PT * figures.DPI / 72
+            assert smallest >= SMALLEST_TEXT_PX, (
+                f"explorable {i} on {page_path} shows its smallest text at {smallest:.1f} px")
+        sizes = page.locator(".rl-readout").evaluate_all(
+            "rs => rs.map(r => parseFloat(getComputedStyle(r).fontSize))")
+        assert min(sizes) >= SMALLEST_READOUT_PX
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        context.close()
 
 
 def test_search_finds_a_term_from_a_chapter(watched):
@@ -184,3 +246,12 @@ def test_no_lab_solution_reaches_the_built_book(book_dir):
         text = html_module.unescape(re.sub(r"<[^>]+>", "", (book_dir / page).read_text("utf8")))
         leaks += [(page, line) for line in secrets if line in text]
     assert leaks == []
+
+
+def test_intro_clones_the_repository_the_book_is_configured_with():
+    """The clone command on the landing page is the repository of _config.yml, no placeholder."""
+    import yaml
+
+    root = BUILD.parents[1]
+    url = yaml.safe_load((root / "_config.yml").read_text("utf8"))["repository"]["url"]
+    assert f"git clone {url}\n" in (root / "intro.md").read_text("utf8")

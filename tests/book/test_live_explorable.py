@@ -91,7 +91,7 @@ def _wait_for_new_figure(page, old: str, timeout_s: float = 20) -> str:
 
 
 def test_live_explorable_recomputes_when_controls_move(jupyterlab, browser):
-    """Run the cell; moving the slider, then the drop-down, each shows a new figure."""
+    """Run the cell; moving the slider, then picking a server count, each shows a new figure."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         page = context.new_page()
@@ -105,9 +105,10 @@ def test_live_explorable_recomputes_when_controls_move(jupyterlab, browser):
         page.keyboard.press("ArrowRight")
         after_slider = _wait_for_new_figure(page, first)
         assert after_slider != first, "moving the load slider did not redraw the figure"
-        page.locator(".rl-explorable select").first.select_option(index=2)
-        after_dropdown = _wait_for_new_figure(page, after_slider)
-        assert after_dropdown != after_slider, "picking servers did not redraw the figure"
+        # A few choices are a row of toggle buttons: the third is 4 servers.
+        page.locator(".rl-explorable .widget-toggle-button").nth(2).click()
+        after_buttons = _wait_for_new_figure(page, after_slider)
+        assert after_buttons != after_slider, "picking servers did not redraw the figure"
         assert "4 servers" in page.locator(".rl-explorable .rl-readout").first.inner_text()
     finally:
         context.close()

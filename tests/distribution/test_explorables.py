@@ -12,7 +12,8 @@ import reactive_lab as rl
 from reactive_lab.distribution import explorables as ex
 from reactive_lab.explore import MAX_FRAMES, REGISTRY
 
-FACTORIES = [ex.topology_builder, ex.vnodes_balance, ex.failure_detection, ex.fanout_tail]
+FACTORIES = [ex.topology_builder, ex.vnodes_balance, ex.failure_detection, ex.fanout_tail,
+             ex.cluster_scale, ex.load_balancing]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -59,7 +60,7 @@ def test_topology_builder_reports_connections_heartbeats_and_worst_failure(patte
     frame = ex.topology_builder().frame(pattern=pattern, n=n)
     assert f"connections: {connections} " in frame.readout
     assert f"{connections} connections" in frame.alt
-    assert f"{ticks:.1f} messages/s" in frame.readout
+    assert f"{rl.figures.plain_number(ticks)} messages/s" in frame.readout
     assert f"mean {hops.mean:.2f}, max {hops.max}" in frame.readout
     if worst.unreachable_pairs:
         assert f"{worst.unreachable_fraction:.0%} of member pairs" in frame.readout
@@ -97,23 +98,26 @@ def test_more_virtual_nodes_balance_the_ring_better():
     assert balance(8, 256).imbalance < balance(8, 1).imbalance
 
 
-@pytest.mark.parametrize(("net_ticktime", "nodes"), [(60, 100), (10, 30)])
-def test_failure_detection_reports_window_and_mesh_ticks(net_ticktime, nodes):
-    """Detection takes 0.75–1.25 net_ticktime; a mesh ticks 2 * C(n,2) / (T/4) times a second."""
-    G = rl.distribution.full_mesh(nodes)
-    earliest, latest = rl.distribution.failure_detection_window_s(net_ticktime)
-    ticks = rl.distribution.heartbeat_messages_per_second(G, net_ticktime / 4)
-    frame = ex.failure_detection().frame(net_ticktime=net_ticktime, nodes=nodes)
+@pytest.mark.parametrize(("net_ticktime", "intensity"), [(60, 4), (10, 4), (30, 20)])
+def test_failure_detection_reports_window_and_stall_odds(net_ticktime, intensity):
+    """Detection takes T - T/I to T + T/I; a stall at T costs a nodedown half the time."""
+    interval = net_ticktime / intensity
+    earliest, latest = net_ticktime - interval, net_ticktime + interval
+    frame = ex.failure_detection().frame(net_ticktime=net_ticktime, intensity=intensity)
     assert f"declared down after {earliest:g}–{latest:g} s" in frame.readout
-    assert f"{rl.distribution.connection_count(G)} connections" in frame.readout
-    assert f"{ticks:,.1f} messages/s" in frame.readout
-    assert f"sending {ticks:,.1f} ticks per second" in frame.alt
+    assert f"shorter than {earliest:g} s are forgiven" in frame.readout
+    assert f"is 1 above {latest:g} s" in frame.alt
+    report = rl.distribution.suspicion_report(net_ticktime, intensity)
+    for stall, p in report.stall_probabilities.items():
+        expected = min(1.0, max(0.0, (stall - earliest) / (latest - earliest)))
+        assert p == pytest.approx(expected)
+        assert f"{stall:g} s: {expected:.0%}" in frame.readout
 
 
-def test_failure_detection_default_is_45_to_75_s_and_660_ticks_for_100_nodes():
-    """The page's worked numbers: default net_ticktime, a 100-node mesh."""
-    frame = ex.failure_detection().frame(net_ticktime=60, nodes=100)
-    assert "45–75 s" in frame.readout and "660.0 messages/s" in frame.readout
+def test_failure_detection_default_is_45_to_75_s():
+    """The page's worked numbers: default net_ticktime and intensity."""
+    frame = ex.failure_detection().frame(net_ticktime=60, intensity=4)
+    assert "45–75 s" in frame.readout and "60 s: 50%" in frame.readout
 
 
 @pytest.mark.parametrize("fanout", [1, 10, 100])
@@ -146,3 +150,27 @@ def _lookup_ppf(u):
     sigma = math.sqrt(math.log1p(lookup.cv**2))
     mu = math.log(lookup.mean) - sigma**2 / 2
     return math.exp(mu + sigma * NormalDist().inv_cdf(u))
+
+
+@pytest.mark.parametrize("n", [10, 1000])
+def test_cluster_scale_states_mesh_and_gateway_costs(n):
+    """The scale readout quotes n(n-1)/2 mesh links and the gateway's 1 + (s-1)(n-s)/(n-1)."""
+    frame = ex.cluster_scale().frame(n=n)
+    assert f"full mesh: {n * (n - 1) // 2:,} links" in frame.readout
+    groups = round(math.sqrt(n))
+    size = -(-n // groups)   # the largest group
+    ratio = 1 + (size - 1) * (n - size) / (n - 1)
+    assert f"carries {ratio:,.1f}× a member" in frame.readout
+    assert f"hub: {n:,} links; busiest node holds {n:,}, carries {n / 2:,.1f}×" in frame.readout
+
+
+@pytest.mark.parametrize(("load", "nodes"), [(0.5, 2), (0.95, 16)])
+def test_load_balancing_states_mm1_and_mmc_tails(load, nodes):
+    """Random dispatch's p99 is M/M/1's ln(100)/(mu - lambda); the shared queue's is M/M/c's."""
+    mu = rl.relay.LOGIC_SERVICE_RATE
+    frame = ex.load_balancing().frame(load=load, nodes=nodes)
+    random_p99 = 1000 * math.log(100) / (mu * (1 - load))
+    assert f"random: mean {1000 / (mu * (1 - load)):.1f} ms, p99 {random_p99:.1f} ms" \
+        in frame.readout
+    pooled = rl.theory.mmc(nodes * load * mu, mu, nodes)
+    assert f"p99 {1000 * pooled.response_percentile(99):.1f} ms" in frame.readout

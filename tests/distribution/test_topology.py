@@ -216,7 +216,7 @@ def test_layout_falls_back_to_a_circle_for_foreign_graphs():
         (lambda: D.ring(2), r"n must be an int of at least 3 \(got "),  # two nodes are not a ring
         (lambda: D.hub(True), "n must be an int"),  # bools are not counts
         (lambda: D.partial_mesh(0, 3), "groups must be"),
-        (lambda: D.partial_mesh(2, 3, 4), "gateways_per_group must be <= group_size"),
+        (lambda: D.partial_mesh(2, 3, 4), "gateways_per_group must be an int from 1 to 3"),
         (lambda: D.topology("star", 4), "pattern must be one of"),
         (lambda: D.heartbeat_messages_per_second(D.ring(3), 0), "tick_interval_s"),
         (lambda: D.heartbeat_messages_per_second(D.ring(3), math.inf), "tick_interval_s"),

@@ -15,7 +15,7 @@ from reactive_lab import figures
 from reactive_lab.distribution.failures import TopologyReport, topology_report
 from reactive_lab.distribution.layout import layout
 from reactive_lab.distribution.topology import PATTERNS
-from reactive_lab.explore import Dropdown, Explorable, Slider, register
+from reactive_lab.explore import Dropdown, Explorable, Slider, plural, register
 
 __all__ = ["CLUSTER_SIZES", "plot_topology", "topology_builder"]
 
@@ -33,13 +33,24 @@ _ROLE_COLOURS = {
 }
 
 
+def _role_phrase(G, node) -> str:
+    """Name a node by its role, as the drawing does (nodes carry no numbers on screen)."""
+    role = G.nodes[node]["role"]
+    alone = sum(1 for _, r in G.nodes(data="role") if r == role) == 1
+    return f"the {role}" if alone else f"a {role}"
+
+
 def _failure_text(report: TopologyReport) -> str:
-    worst = report.worst
+    worst, G = report.worst, report.graph
     if worst.unreachable_pairs == 0:
         return "no single node or link failure disconnects anyone"
-    what = (f"node {worst.node} ({report.graph.nodes[worst.node]['role']})"
-            if worst.node is not None else f"link {worst.edge[0]}–{worst.edge[1]}")
-    isolated = f", {len(worst.isolated)} members left alone" if worst.isolated else ""
+    if worst.node is not None:
+        what = f"{_role_phrase(G, worst.node)} (ringed)"
+    else:
+        u, v = worst.edge
+        what = f"the link from {_role_phrase(G, u)} to {_role_phrase(G, v)} (marked)"
+    isolated = (f", {plural(len(worst.isolated), 'member')} left alone"
+                if worst.isolated else "")
     return f"losing {what} cuts {worst.unreachable_fraction:.0%} of member pairs apart{isolated}"
 
 
@@ -56,7 +67,8 @@ def plot_topology(report: TopologyReport, ax=None):
     cut = worst.unreachable_pairs > 0
     if cut and worst.edge is not None:
         u, v = worst.edge
-        ax.plot(*zip(pos[u], pos[v]), color=figures.PALETTE["vermillion"], lw=4, zorder=2)
+        ax.plot(*zip(pos[u], pos[v]), color=figures.PALETTE["vermillion"], lw=4, zorder=2,
+                label="worst failure")
     size = 140 if G.number_of_nodes() <= 16 else 70
     roles = {}
     for v, role in G.nodes(data="role"):
@@ -66,15 +78,17 @@ def plot_topology(report: TopologyReport, ax=None):
         ax.scatter(xy[:, 0], xy[:, 1], s=size, color=_ROLE_COLOURS[role], zorder=3,
                    edgecolors="white", linewidths=0.8, label=role)
     if cut and worst.node is not None:
+        # A ring around the node, so it keeps its role's colour and the legend stays true.
         x, y = pos[worst.node]
-        ax.scatter([x], [y], s=size * 2.2, color=figures.PALETTE["vermillion"], zorder=4,
-                   edgecolors="black", linewidths=1, label="worst single failure")
+        ax.scatter([x], [y], s=size * 3.2, facecolors="none", zorder=4,
+                   edgecolors=figures.PALETTE["vermillion"], linewidths=3,
+                   label="worst failure")
     reach = max(max(abs(x), abs(y)) for x, y in pos.values()) + 0.15
     ax.set_xlim(-reach, reach)
     ax.set_ylim(-reach, reach)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), labelspacing=0.8)
     return ax
 
 
@@ -84,13 +98,14 @@ def topology_builder() -> Explorable:
 
     def draw(fig, pattern, n):
         report = topology_report(pattern, n)
-        ax = fig.add_axes((0.0, 0.02, 0.66, 0.96))
+        ax = fig.add_axes((0.0, 0.02, 0.6, 0.96))
         plot_topology(report, ax)
         s = report.summary
         readout = "\n".join([
-            f"{pattern}, n = {n} ({s['nodes']} nodes drawn)",
+            f"{pattern}, n = {n} ({plural(s['nodes'], 'node')} drawn)",
             f"connections: {s['connections']} (busiest node holds {s['max_connections_per_node']})",
-            f"idle heartbeats: {s['heartbeats_per_s']:.1f} messages/s (net_ticktime 60 s)",
+            f"idle heartbeats: {figures.plain_number(s['heartbeats_per_s'])} messages/s "
+            "(net_ticktime 60 s)",
             f"hops between members: mean {s['mean_hops']:.2f}, max {s['max_hops']}",
             f"worst single failure: {_failure_text(report)}",
         ])
@@ -98,14 +113,17 @@ def topology_builder() -> Explorable:
             f"Drawing of a {pattern} cluster with n = {n}: {s['nodes']} nodes joined by "
             f"{s['connections']} connections; members are at most {s['max_hops']} hops apart. "
             f"Worst single failure: {_failure_text(report)}"
-            + (", highlighted in vermillion." if report.worst.unreachable_pairs else ".")
+            + (", marked in vermillion." if report.worst.unreachable_pairs else ".")
         )
         return readout, alt
 
     return Explorable(
         "topology_builder", draw,
         [Dropdown("pattern", PATTERNS, label="pattern"),
-         Slider("n", CLUSTER_SIZES, label="size n", default=8)],
+         Slider("n", CLUSTER_SIZES, label="size n", default=8,
+                format=lambda v: plural(v, "member"))],
         alt="A {pattern} cluster of size {n}.",
         figsize=(5.2, 3.6),
+        try_="grow the full mesh from 8 to 32 members and watch connections and "
+             "heartbeats; then pick hub and see which single failure cuts everyone off.",
     )

@@ -17,7 +17,7 @@ from reactive_lab.distribution.balance import (
     expected_moved_fraction_consistent,
     expected_moved_fraction_modulo,
 )
-from reactive_lab.explore import Dropdown, Explorable, Slider, register
+from reactive_lab.explore import Dropdown, Explorable, Slider, plural, register
 
 __all__ = ["NODE_COUNTS", "VNODES", "plot_balance", "vnodes_balance"]
 
@@ -34,22 +34,25 @@ def plot_balance(balance: Balance, ax=None):
         ax = figures.new_figure().subplots()
     relative = balance.shares * balance.nodes
     index = np.arange(1, balance.nodes + 1)
-    colours = [figures.PALETTE["vermillion"] if r == relative.max() else figures.color(0)
-               for r in relative]
-    ax.bar(index, np.minimum(relative, _SHARE_LIMIT), color=colours, width=0.7)
+    busiest = relative == relative.max()
+    shown = np.minimum(relative, _SHARE_LIMIT)
+    ax.bar(index[~busiest], shown[~busiest], color=figures.color(0), width=0.7,
+           label="other nodes")
+    # The busiest node differs by hatching as well as colour, for colour-blind readers.
+    ax.bar(index[busiest], shown[busiest], color=figures.PALETTE["vermillion"], width=0.7,
+           hatch="///", edgecolor="white", linewidth=0, label="busiest node")
     for x, r in zip(index, relative):
         if r > _SHARE_LIMIT:  # the axis stays fixed while the slider moves: label what it cuts
-            ax.text(x, _SHARE_LIMIT * 0.97, f"{r:.1f}×", ha="center", va="top", fontsize=9,
-                    color="white", fontweight="bold", rotation=90)
+            ax.text(x, _SHARE_LIMIT * 0.97, f"{r:.1f}×", ha="center", va="top",
+                    color="black", fontweight="bold", rotation=90,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     ax.axhline(1.0, color="black", ls="--", lw=1.2, label="fair share 1/n")
-    ax.axhline(balance.imbalance, color=figures.PALETTE["vermillion"], ls=":", lw=1.2,
-               label=f"busiest node: {balance.imbalance:.2f}× fair")
     ax.set_ylim(0, _SHARE_LIMIT + 0.8)
     ax.set_yticks(np.arange(0, _SHARE_LIMIT + 0.5, 1.0))
     ax.set_xlim(0.3, balance.nodes + 0.7)
     ax.set_xticks(index if balance.nodes <= 8 else index[::2])
     figures.label(ax, x="message-store node", y="share of keys ÷ fair share")
-    ax.legend(loc="upper center", ncol=2)
+    ax.legend(loc="upper center", ncol=3, columnspacing=1.0, handlelength=1.6)
     return ax
 
 
@@ -63,7 +66,8 @@ def vnodes_balance() -> Explorable:
         ideal = expected_moved_fraction_consistent(nodes)
         modulo = expected_moved_fraction_modulo(nodes)
         readout = "\n".join([
-            f"{nodes} nodes × {vnodes} virtual nodes = {nodes * vnodes} points on the ring",
+            f"{plural(nodes, 'node')} × {plural(vnodes, 'virtual node')} = "
+            f"{plural(nodes * vnodes, 'point')} on the ring",
             f"imbalance (max/mean): {b.imbalance:.2f}; the cluster is full at "
             f"{1 / b.imbalance:.0%} of its capacity",
             f"spread of shares (CV): {b.cv:.2f}; theory {b.cv_theory:.2f}",
@@ -72,7 +76,8 @@ def vnodes_balance() -> Explorable:
         ])
         alt = (
             f"Bar chart of each of {nodes} nodes' share of the keys on a consistent-hash ring "
-            f"with {vnodes} virtual nodes per node, relative to a fair share. The busiest node "
+            f"with {plural(vnodes, 'virtual node')} per node, relative to a fair share. The "
+            f"busiest node, hatched, "
             f"holds {b.imbalance:.2f} times its fair share. Adding a node moves "
             f"{b.moved:.1%} of keys against an ideal {ideal:.1%}."
         )
@@ -80,7 +85,11 @@ def vnodes_balance() -> Explorable:
 
     return Explorable(
         "vnodes_balance", draw,
-        [Slider("vnodes", VNODES, label="vnodes", default=1),
-         Dropdown("nodes", NODE_COUNTS, label="nodes", default=8)],
+        [Slider("vnodes", VNODES, label="virtual nodes", default=1,
+                format=lambda v: f"{v} per node"),
+         Dropdown("nodes", NODE_COUNTS, label="nodes", default=8,
+                  format=lambda v: plural(v, "node"))],
         alt="Shares of {nodes} nodes with {vnodes} virtual nodes each.",
+        try_="slide virtual nodes from 1 to 256: the tallest bar falls towards the fair "
+             "share, and a join moves close to the ideal 1/(n+1) of keys.",
     )
