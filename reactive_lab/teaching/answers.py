@@ -25,6 +25,9 @@ __all__ = ["AnswerFailed", "BudgetSpent", "Function", "call_plainly", "error_tex
            "parameters_of"]
 
 
+_KIND = type(inspect.Parameter.POSITIONAL_ONLY)  # the enum of parameter kinds, from an int
+
+
 class AnswerFailed(Exception):
     """A learner's function, called through :meth:`Function.__call__`, raised or ran too long."""
 
@@ -52,7 +55,7 @@ class Function:
             return None
         try:
             return inspect.Signature([
-                inspect.Parameter(name, inspect._ParameterKind(kind),
+                inspect.Parameter(name, _KIND(kind),
                                   default=0 if has_default else inspect.Parameter.empty)
                 for name, kind, has_default in self.parameters])
         except (TypeError, ValueError):

@@ -43,6 +43,8 @@ class Run:
 
     def __init__(self, isolated: bool = True):
         argv = [sys.executable, "-m", "reactive_lab.teaching.runner"]
+        if isolated and not sandbox.available():
+            raise RuntimeError(f"bubblewrap is not installed: {sandbox.INSTALL_HINT}")
         if isolated:
             argv = sandbox.command(argv)
         env = sandbox.environment(isolated)

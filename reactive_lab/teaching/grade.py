@@ -218,7 +218,7 @@ def _kill_group(child) -> None:
 
 def _lab_failure(path: str, reason: str) -> dict:
     try:
-        lab = _lab_of(nbformat.read(path, as_version=4))
+        lab = _lab_of(_read(path)) or _lab_from_name(path)
     except Exception:  # noqa: BLE001
         lab = _lab_from_name(path)
     return _failure(path, lab, reason)

@@ -7,7 +7,8 @@
 What a solution notebook may contain, and what the lab gets:
 
 * A solution region, inside a code cell, between a line ``### BEGIN SOLUTION`` and a line
-  ``### END SOLUTION`` (the nbgrader markers). In the lab the region becomes a stub that runs:
+  ``### END SOLUTION`` (the nbgrader markers, in any letter case). In the lab the region
+  becomes a stub that runs:
 
   - inside a function body, ``return ...`` so the function returns the placeholder;
   - at the top level of a cell, ``name = ...`` for every name the region assigns.
@@ -21,8 +22,15 @@ What a solution notebook may contain, and what the lab gets:
 
 Every lab loses its outputs and execution counts, and both the lab and its solution carry
 ``metadata.reactive_lab.lab`` (the file's stem), which the grader uses to pick the checks.
-Markers that are unbalanced, nested, in a non-code cell, or that would leave a stub that
-cannot run are refused with a :class:`LabError` naming the notebook and the cell.
+Markers that are unbalanced, nested, in a non-code cell, that would leave a stub that
+cannot run, or lines that look like a marker without being exactly one
+(``### BEGIN_SOLUTION``) are refused with a :class:`LabError` naming the notebook, the cell
+and the line.
+
+The solution gets nbgrader's cell metadata (:mod:`~reactive_lab.teaching.nbgrader_cells`),
+so nbgrader accepts it as it is; the lab gets a fingerprint of its own text
+(:mod:`~reactive_lab.teaching.labfiles`), and a lab that no longer matches its fingerprint
+(a learner's answer, an added or run cell) is moved aside, never overwritten.
 """
 
 from __future__ import annotations

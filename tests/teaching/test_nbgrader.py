@@ -43,3 +43,31 @@ def test_nbgrader_refuses_a_solution_without_the_metadata():
         cell.metadata.pop("nbgrader", None)
     with pytest.raises(RuntimeError, match="non-solution cell"):
         ClearSolutions().preprocess(nb, {})
+
+
+@pytest.mark.slow
+def test_nbgrader_generate_assignment_command_accepts_every_solution(tmp_path):
+    """`nbgrader generate_assignment` itself, with no configuration at all, releases a
+    student version of every solution with each answer cleared."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    source = tmp_path / "source" / "labs"
+    source.mkdir(parents=True)
+    for solution in SOLUTIONS:
+        shutil.copy(solution, source)
+    bin_dir = os.path.dirname(sys.executable)  # nbgrader runs alembic from here
+    done = subprocess.run(
+        [os.path.join(bin_dir, "nbgrader"), "generate_assignment", "labs",
+         f"--CourseDirectory.root={tmp_path}"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False,
+        env={**os.environ, "PATH": f"{bin_dir}:{os.environ.get('PATH', '')}"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    for solution in SOLUTIONS:
+        released = nbformat.read(tmp_path / "release" / "labs" / solution.name, as_version=4)
+        secret = labgen.solution_lines(nbformat.read(solution, as_version=4))
+        lines = {line.strip() for cell in released.cells for line in cell.source.splitlines()}
+        assert not secret & lines
+        assert any("YOUR CODE HERE" in cell.source for cell in released.cells)
