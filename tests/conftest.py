@@ -109,11 +109,32 @@ class PageWatch:
             self.outside.append(url)
             route.abort()
 
-    def goto(self, path: str):
+    def goto(self, path: str, theme: str | None = None):
+        """Open a page of the book; with ``theme`` ("light" or "dark"), as a reader who
+        chose that theme sees it: stored where the theme's own switcher stores it, so the
+        page is in that theme from its first paint, with no colour transition under way."""
+        if theme is not None:
+            self.context.add_init_script(
+                f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');")
         self.page.goto(self.base_url + path, wait_until="load")
         # Widgets and MathJax render after load; give them a moment to finish or fail.
         self.page.wait_for_load_state("networkidle")
+        if theme is not None:
+            shown = self.page.evaluate("document.documentElement.dataset.theme")
+            assert shown == theme, f"{path} opened in theme {shown!r}, not {theme!r}"
+        self.settle()
         return self.page
+
+    def settle(self):
+        """Wait for every finite CSS transition and animation on the page to end, so what a
+        test measures (contrast, positions) is what the reader sees once the page is still."""
+        self.page.evaluate(
+            """async () => {
+              await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+              const finite = document.getAnimations().filter(
+                a => a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+              await Promise.all(finite.map(a => a.finished.catch(() => null)));
+            }""")
 
     def close(self):
         self.context.close()

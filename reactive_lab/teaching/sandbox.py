@@ -66,7 +66,9 @@ def environment(isolated: bool = True) -> dict:
 def command(argv: list[str]) -> list[str]:
     """Return the command that runs ``argv`` inside the sandbox."""
     bwrap = shutil.which("bwrap") or "bwrap"
-    mounts = []
+    # bwrap mounts in order, a later mount hiding what lies under it: the empty /tmp comes
+    # first, so a venv or checkout that itself lives under /tmp is bound on top of it.
+    mounts = ["--tmpfs", "/tmp", "--dir", "/home/learner"]
     for path in _SYSTEM:
         mounts += ["--ro-bind-try", path, path]
     for root in _python_roots():
@@ -74,6 +76,5 @@ def command(argv: list[str]) -> list[str]:
     return [bwrap, "--unshare-all", "--die-with-parent", "--new-session",
             *mounts,
             "--ro-bind", str(_PACKAGE), "/course/reactive_lab",
-            "--proc", "/proc", "--dev", "/dev",
-            "--tmpfs", "/tmp", "--dir", "/home/learner", "--chdir", "/tmp",
+            "--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp",
             *argv]

@@ -39,6 +39,5 @@ def test_axe_core_is_served_by_the_book(book_dir):
 @pytest.mark.parametrize("page_path", book_pages())
 def test_page_has_no_serious_accessibility_violation(watched, page_path, theme):
     """axe-core finds nothing serious or critical on the page, in either theme."""
-    page = watched.goto(page_path)
-    page.evaluate("t => document.documentElement.setAttribute('data-theme', t)", theme)
+    page = watched.goto(page_path, theme=theme)
     assert _violations(page, watched.base_url) == []
