@@ -87,10 +87,10 @@ system-packages:
 # against that build. -rs lists every skipped test with its reason in the summary.
 test: system-packages $(BIN)/.installed _runtime/.copied
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -rs -m "not book" -n 2 tests reactive_lab
+	$(BIN)/python -m pytest -q -rs --durations=15 -m "not book" -n 2 tests reactive_lab
 	rm -rf _build
 	$(MAKE) book
-	$(BIN)/python -m pytest -q -rs -m book tests
+	$(BIN)/python -m pytest -q -rs --durations=15 -m book -n 2 tests
 
 bench: $(BIN)/.installed _runtime/.copied
 	REACTIVE_LAB_STATIC=1 $(BIN)/python -m benchmarks.run

@@ -114,8 +114,8 @@ class PageWatch:
         chose that theme sees it: stored where the theme's own switcher stores it, so the
         page is in that theme from its first paint, with no colour transition under way."""
         if theme is not None:
-            self.context.add_init_script(
-                f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');")
+            self.context.add_init_script(f"localStorage.setItem('mode', '{theme}'); "
+                                         f"localStorage.setItem('theme', '{theme}');")
         self.page.goto(self.base_url + path, wait_until="load")
         # Widgets and MathJax render after load; give them a moment to finish or fail.
         self.page.wait_for_load_state("networkidle")

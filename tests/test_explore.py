@@ -254,6 +254,19 @@ def test_every_slider_of_the_book_says_its_values_with_a_unit():
                     f"slider {control.name!r} of {name} on {page} shows {label!r} with no unit")
 
 
+def test_every_explorable_of_the_book_invites_play_with_a_try_line():
+    """Each explorable says what to try and what to notice, in one sentence that names a
+    value its controls can take."""
+    for (page, name), factory in rl.explore.all_explorables().items():
+        explorable = factory()
+        text = explorable.try_ or ""
+        assert 20 <= len(text) <= 160 and text.endswith("."), (name, page, text)
+        shown = {label for control in explorable.controls for label in control.labels()}
+        values = {str(v) for control in explorable.controls for v in control.values}
+        assert any(word in text for word in shown | values), (
+            f"the Try line of {name} on {page} names none of its controls' values: {text!r}")
+
+
 def test_plural_counts_one_and_many():
     assert rl.explore.plural(1, "lookup") == "1 lookup"
     assert rl.explore.plural(1_000, "lookup") == "1,000 lookups"

@@ -97,6 +97,8 @@ def relay_nines() -> Explorable:
                 format=lambda v: plural(v, "replica")),
          Dropdown("shared", tuple(SHARED), label="all nodes share")],
         alt="Nines of Relay's tiers with {replicas} replicas, sharing {shared}.",
+        try_="go from 1 to 2 replicas and watch the store's bar shrink; at 3, let every node "
+             "share a rack and see the nines fall back.",
     )
 
 
@@ -113,7 +115,7 @@ def plot_supervision(reports, setting: str = "", ax=None):
     bars = ax.bar(names, down, color=[figures.color(i) for i in range(len(reports))])
     for bar, r in zip(bars, reports):
         ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height(),
-                f"{r.gave_up} give-ups\n{r.child_restarts} restarts",
+                f"{plural(r.gave_up, 'give-up')}\n{plural(r.child_restarts, 'restart')}",
                 ha="center", va="bottom", fontsize=8)
     ax.axhline(100 * (1 - reports[0].theory_without_give_up), color="black", ls="--", lw=1,
                label="restarts alone (MTBF/(MTBF+restart))")
@@ -138,12 +140,13 @@ def supervisor_under_crashes() -> Explorable:
             f"router crashes every {mean_time_to_crash:g} s on average",
             f"intensity {intensity} restarts in 5 s; restart 0.5 s; reboot 30 s",
             f"{SUPERVISED_S / 60:.0f} minutes: {r.restarts} restart decisions, "
-            f"{r.gave_up} give-ups",
+            f"{plural(r.gave_up, 'give-up')}",
             f"node serving {r.availability:.2%} of the time "
             f"(restarts alone: {r.theory_without_give_up:.2%})",
         ])
         alt = (f"Bars of the time not serving for the three strategies, router crashing every "
-               f"{mean_time_to_crash:g} s, intensity {intensity}: {r.gave_up} give-ups in "
+               f"{mean_time_to_crash:g} s, intensity {intensity}: "
+               f"{plural(r.gave_up, 'give-up')} in "
                f"{SUPERVISED_S / 60:.0f} minutes, serving {r.availability:.2%} of the time.")
         return readout, alt
 
@@ -153,6 +156,8 @@ def supervisor_under_crashes() -> Explorable:
                 label="router crashes every", default=60, format=lambda v: f"{v} s"),
          Dropdown("intensity", (1, 3, 10), label="restart intensity (in 5 s)", default=1)],
         alt="Time not serving per strategy, crashes every {mean_time_to_crash} s.",
+        try_="with crashes every 30 s, raise the intensity from 1 to 10: the supervisor "
+             "stops giving up and the time serving rises.",
     )
 
 
@@ -225,6 +230,8 @@ def detector_tradeoff() -> Explorable:
          Dropdown("std", (0.05, 0.1, 0.2, 0.4), label="spread of heartbeat gaps",
                   default=0.1, format=lambda v: f"{v * 1000:g} ms")],
         alt="False suspicions against detection time at threshold {threshold}.",
+        try_="go from φ = 3 to φ = 8: false suspicions all but vanish, while detection is "
+             "only a fraction of a second slower.",
     )
 
 
@@ -277,4 +284,6 @@ def failover_timeline() -> Explorable:
                 format=lambda v: f"{v} s"),
          Dropdown("standby", tuple(STANDBYS), label="standby")],
         alt="Nines against the detection timeout {timeout} s, {standby} standby.",
+        try_="slide the timeout from 1.5 to 40 s: a hot standby loses more than a nine, a "
+             "cold one hardly any.",
     )

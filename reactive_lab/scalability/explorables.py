@@ -79,8 +79,9 @@ def sizing() -> Explorable:
             f"N+{failures}: {plan.nodes} nodes, {plan.utilisation:.0%} busy, "
             f"{plan.survivor_utilisation:.0%} after failures",
         ])
-        alt = (f"Bars of the share of messages waiting at most 20 ms against the number of "
-               f"logic nodes for {arrival_rate:.0f} messages per second. The 99% objective "
+        alt = (f"The share of messages waiting longer than 20 ms, on a log scale, against "
+               f"the number of logic nodes for {arrival_rate:.0f} messages per second. The 99% "
+               f"objective "
                f"is met from {plan.for_objective} nodes; headroom asks for "
                f"{plan.with_headroom} and N+{failures} for {plan.nodes}.")
         return readout, alt
@@ -92,6 +93,8 @@ def sizing() -> Explorable:
                 format=lambda v: f"{v:.0f}/s"),
          Dropdown("failures", (0, 1, 2), label="spares (k)", default=1)],
         alt="Nodes needed for Relay's wait objective at {arrival_rate} messages/s, N+{failures}.",
+        try_="at 1 spare, slide the peak rate from 300/s to 2400/s: the pool grows, and its "
+             "nodes can run busier.",
     )
 
 
@@ -133,6 +136,8 @@ def regulators() -> Explorable:
          Slider("load", (0.8, 1.2, 1.5, 2.0, 3.0), label="offered load", default=1.5,
                 format=lambda v: f"{v:.0%}")],
         alt="Queue length of a logic node with {regulator} at offered load {load}.",
+        try_="at 150% load, switch from none to concurrency limit: goodput returns and the "
+             "queue stays short.",
     )
 
 
@@ -183,6 +188,8 @@ def metastability() -> Explorable:
                 format=lambda v: plural(v, "retry", "retries")),
          Dropdown("defence", overload.DEFENCES, label="defence", default="none")],
         alt="Goodput through a load spike with {retries} retries and defence {defence}.",
+        try_="with no defence, go from 0 to 1 retry: the node never recovers from the spike; "
+             "then try a retry budget.",
     )
 
 
@@ -228,6 +235,8 @@ def back_pressure() -> Explorable:
          Slider("rate", (80.0, 100.0, 120.0, 150.0, 200.0), label="producer rate",
                 default=120.0, format=lambda v: f"{v:.0f}/s")],
         alt="Messages waiting at consumer and producer with {mode} at {rate} messages/s.",
+        try_="at 150/s, switch from cast to credits: the consumer's mailbox stays small and "
+             "the producer holds the excess.",
     )
 
 
@@ -290,4 +299,6 @@ def usl_fit() -> Explorable:
                 format=lambda v: plural(v, "node"),
                 default=32)],
         alt="USL fitted to a load test up to {largest} nodes.",
+        try_="slide the largest size tested from 8 to 24 nodes: the fitted peak's 95% "
+             "interval, unbounded at first, closes in.",
     )

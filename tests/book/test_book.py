@@ -140,26 +140,10 @@ def _explorable_count(page_path) -> int:
     return (BUILD / page_path).read_text("utf8").count('class="rl-explorable ')
 
 
-KNOWN_DEFECTS = {
-    # Open in issue 14; listed here so they show as xfail in every run until fixed.
-    ("controls", "chapters/01-distribution/patterns.html"):
-        "cluster_scale's readout lists every pattern, so one of its controls leaves it as is",
-    ("phone", "chapters/02-interfaces/state.html"):
-        "quorum_tradeoffs draws 7.3 px text at a phone's width",
-}
-
-
-def _known_defect(check, page_path):
-    reason = KNOWN_DEFECTS.get((check, str(page_path)))
-    if reason:
-        pytest.xfail(reason)
-
-
 @pytest.mark.parametrize("page_path", explorable_pages())
 def test_every_control_changes_its_figure(watched, page_path):
     """On each explorable, moving each control in the static page shows a different figure
     and a different readout, announced in a polite live region."""
-    _known_defect("controls", page_path)
     page = watched.goto(page_path)
     explorables = page.locator(".rl-explorable")
     assert explorables.count() == _explorable_count(page_path) >= 1
@@ -212,7 +196,6 @@ SMALLEST_READOUT_PX = 13
 def test_explorables_read_on_a_phone(browser, book_url, page_path):
     """At a phone's 390 px, the smallest text of every explorable figure is at least 9 CSS
     px, readouts at least 13 px, and nothing makes the page scroll sideways."""
-    _known_defect("phone", page_path)
     from reactive_lab import figures
 
     context = browser.new_context(viewport=PHONE, device_scale_factor=2)

@@ -164,6 +164,16 @@ def test_cluster_scale_states_mesh_and_gateway_costs(n):
     assert f"hub: {n:,} links; busiest node holds {n:,}, carries {n / 2:,.1f}×" in frame.readout
 
 
+def test_cluster_scale_readout_ranks_patterns_by_the_plotted_measure():
+    """Switching the measure reorders the readout: the full mesh leads on links, and is
+    last on the busiest node's load, where every member carries the same."""
+    by_links = ex.cluster_scale().frame(n=100, measure="connections").readout.splitlines()
+    by_load = ex.cluster_scale().frame(n=100, measure="busiest node's load").readout.splitlines()
+    assert by_links[0] == "by connections, at 100 nodes:"
+    assert by_links[1].startswith("full mesh:") and by_load[-1].startswith("full mesh:")
+    assert sorted(by_links[1:]) == sorted(by_load[1:])
+
+
 @pytest.mark.parametrize(("load", "nodes"), [(0.5, 2), (0.95, 16)])
 def test_load_balancing_states_mm1_and_mmc_tails(load, nodes):
     """Random dispatch's p99 is M/M/1's ln(100)/(mu - lambda); the shared queue's is M/M/c's."""

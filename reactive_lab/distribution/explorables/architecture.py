@@ -73,4 +73,6 @@ def load_balancing() -> Explorable:
          Dropdown("nodes", BALANCED_NODES, label="identical nodes", default=4,
                   format=lambda v: f"{v} nodes")],
         alt="p99 response time of three dispatch policies at {load} utilisation.",
+        try_="at 95% utilisation, go from 2 to 16 nodes: random dispatch's p99 stays put "
+             "while the shared queue's falls.",
     )

@@ -57,16 +57,21 @@ def cluster_scale() -> Explorable:
 
     def draw(fig, n, measure):
         plot_scale(n, measure, fig.subplots())
-        lines = []
-        for pattern in PATTERNS:
-            c = pattern_costs(pattern, n)
+        costs = {pattern: pattern_costs(pattern, n) for pattern in PATTERNS}
+        value = _AXES[measure][0]
+        # The patterns in the order of the plotted measure, largest first.
+        ranked = sorted(PATTERNS, key=lambda p: -value(costs[p]))
+        lines = [f"by {measure}, at {n:,} nodes:"]
+        for pattern in ranked:
+            c = costs[pattern]
             lines.append(f"{pattern}: {c.connections:,} links; busiest node holds "
                          f"{c.busiest_sockets:,}, carries {c.busiest_load_ratio:,.1f}× a member; "
                          f"worst failure cuts {c.worst_cut_fraction:.0%}")
-        mesh, partial = pattern_costs("full mesh", n), pattern_costs("partial mesh", n)
+        mesh, partial = costs["full mesh"], costs["partial mesh"]
         if measure == "connections":
             shown = (f"the full mesh grows as n squared, to {mesh.connections:,} at this "
-                     f"size, while the others stay near n")
+                     f"size, the partial mesh as n to the power 1.5, to "
+                     f"{partial.connections:,}, and the others as n")
         else:
             shown = (f"the busiest node carries 1 times a member's traffic in a full mesh, "
                      f"{partial.busiest_load_ratio:.1f} times as a partial mesh's gateway, "
@@ -81,4 +86,6 @@ def cluster_scale() -> Explorable:
                 format=lambda v: f"{v} nodes"),
          Dropdown("measure", MEASURES, label="plot")],
         alt="The {measure} of five patterns at {n} nodes.",
+        try_="slide from 10 to 1000 nodes on each plot: the full mesh's links grow as n², a "
+             "hub's load as n.",
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from reactive_lab import figures, relay
-from reactive_lab.explore import Dropdown, Explorable, Slider, register
+from reactive_lab.explore import Dropdown, Explorable, Slider, plural, register
 from reactive_lab.interfaces.calls import TimeoutReport, timeout_report
 
 __all__ = ["TIMEOUTS_MS", "plot_timeout", "timeout_tail"]
@@ -41,7 +41,7 @@ def plot_timeout(report: TimeoutReport, latency, ax=None):
     counts, edges = np.histogram(report.latencies, bins=_BINS_MS)
     ax.stairs(counts / (len(report.latencies) * np.diff(edges)), edges,
               color=figures.color(1), ls="--",
-              label=f"lookups answered, {report.retries} retries (simulated)")
+              label=f"lookups answered, {plural(report.retries, 'retry', 'retries')} (simulated)")
     ax.axvline(report.timeout, color=figures.PALETTE["vermillion"], ls="--", lw=1.2,
                label=f"timeout {report.timeout:g} ms")
     ax.set_xlim(0, 60)
@@ -60,7 +60,8 @@ def timeout_tail() -> Explorable:
         r = timeout_report(latency, timeout, retries, requests=_REQUESTS, seed=2)
         plot_timeout(r, latency, fig.subplots())
         readout = "\n".join([
-            f"timeout {timeout:g} ms, {retries} retries, {r.requests:,} lookups",
+            f"timeout {timeout:g} ms, {plural(retries, 'retry', 'retries')}, "
+            f"{r.requests:,} lookups",
             f"false timeouts: {r.false_timeout_rate:.1%} of calls simulated, "
             f"{r.false_timeout_theory:.1%} exact",
             f"calls per lookup: {r.attempts_per_request:.3f} simulated, "
@@ -72,7 +73,8 @@ def timeout_tail() -> Explorable:
         alt = (f"Density of a lookup's latency, log-normal with mean 5 ms, with a timeout "
                f"at {timeout:g} ms; the {r.false_timeout_theory:.1%} of lookups slower than "
                f"that are shaded: they time out although the directory answers. With "
-               f"{retries} retries each lookup costs {r.attempts_per_request:.2f} calls.")
+               f"{plural(retries, 'retry', 'retries')} each lookup costs "
+               f"{r.attempts_per_request:.2f} calls.")
         return readout, alt
 
     return Explorable(
@@ -81,4 +83,6 @@ def timeout_tail() -> Explorable:
                 format=lambda v: f"{v:g} ms"),
          Dropdown("retries", (0, 1, 2), label="retries", default=0)],
         alt="A lookup's latency density with a timeout at {timeout} ms and {retries} retries.",
+        try_="at a 5 ms timeout, go from 0 to 1 retry: far fewer lookups are given up, and a "
+             "second hump appears.",
     )

@@ -62,4 +62,6 @@ def race() -> Explorable:
          Slider("clients", CLIENTS, label="clients", default=10,
                 format=lambda v: plural(v, "client"))],
         alt="Calls of {clients} clients retrying by the {policy} policy.",
+        try_="at 20 clients, go from exponential to full jitter: the stripes of retries "
+             "dissolve and everyone is in far sooner.",
     )
