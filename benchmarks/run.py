@@ -2,7 +2,7 @@
 
 For every explorable of the book (:func:`reactive_lab.explore.all_explorables`):
 
-- **live** latency: recompute + redraw + PNG encoding of one frame, as a slider move in a
+- **live** latency: recompute + redraw + SVG encoding of one frame, as a slider move in a
   running kernel does (``frame(live=True)``), timed at every point of its grid (median
   and 95th percentile of wall-clock time, and the median of the process's CPU time);
 - **static** build: precomputing every frame for the book, as ``make book`` does.
@@ -72,7 +72,7 @@ def bench_explorable(name, factory, page) -> dict:
 
 
 def main() -> dict:
-    matplotlib.use("Agg")  # the bench renders PNGs only; the package itself picks no backend
+    matplotlib.use("Agg")  # the bench renders images only; the package itself picks no backend
     load_before = os.getloadavg()[0]
     explorables = [bench_explorable(name, factory, page)
                    for (page, name), factory in all_explorables().items()]

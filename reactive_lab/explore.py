@@ -156,17 +156,19 @@ class Dropdown(_Control):
 
 @dataclass(frozen=True)
 class Frame:
-    """One drawn grid point: the PNG, its alt text and the short text readout.
+    """One drawn grid point: the image, its alt text and the short text readout.
 
-    *size* is the CSS size (width, height) in pixels the PNG is shown at; the PNG itself
-    has ``figures.PIXEL_RATIO`` times as many pixels, for sharp 2x screens.
+    *image* is a PNG for the book's precomputed frames, rendered with
+    ``figures.PIXEL_RATIO`` times as many pixels as its CSS *size* (width, height), for
+    sharp 2x screens; a live redraw sends an SVG (*mime* ``image/svg+xml``) instead.
     """
 
-    png: bytes
+    image: bytes
     alt: str
     readout: str = ""
     params: dict = field(default_factory=dict)
     size: tuple[int, int] | None = None
+    mime: str = "image/png"
 
     def html(self) -> str:
         """The frame as self-contained HTML: image with alt text, readout beside it."""
@@ -251,8 +253,7 @@ class Explorable:
         """Draw the figure for one set of parameters and return it as a :class:`Frame`.
 
         *live* draws it as a slider move in a kernel does: the draw function's live
-        variant if it has one, full colour, a 1x image with fast compression (see
-        :func:`reactive_lab.figures.png_bytes`).
+        variant if it has one, as an SVG (:func:`reactive_lab.figures.svg_bytes`).
         """
         unknown = set(params) - {c.name for c in self.controls}
         if unknown:
@@ -262,11 +263,13 @@ class Explorable:
         with figures.course_style():
             fig = figures.new_figure(self.figsize)
             text = self.draw(fig, **params, **extra)
-            png = figures.png_bytes(fig, palette_colors=None if live else palette_colors,
-                                    fast=live)
+            if live:
+                image, mime = figures.svg_bytes(fig), "image/svg+xml"
+            else:
+                image, mime = figures.png_bytes(fig, palette_colors=palette_colors), "image/png"
         readout, alt = text if isinstance(text, tuple) else (text, self.alt.format(**params))
-        return Frame(png=png, alt=alt, readout=readout or "", params=params,
-                     size=figures.size_px(fig))
+        return Frame(image=image, alt=alt, readout=readout or "", params=params,
+                     size=figures.size_px(fig), mime=mime)
 
     # -- the wiring: static frames or live widgets -------------------------------------
     def show(self):
@@ -279,9 +282,9 @@ class Explorable:
         """Every frame of the grid, in :meth:`grid` order, each checked against the budget."""
         rendered = [self.frame(**params) for params in self.grid()]
         for frame in rendered:
-            if len(frame.png) > MAX_FRAME_BYTES:
+            if len(frame.image) > MAX_FRAME_BYTES:
                 raise ValueError(
-                    f"frame {frame.params} of {self.name!r} is {len(frame.png)} bytes; at "
+                    f"frame {frame.params} of {self.name!r} is {len(frame.image)} bytes; at "
                     f"most {MAX_FRAME_BYTES} keep the page light"
                 )
         return rendered

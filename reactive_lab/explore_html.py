@@ -45,10 +45,10 @@ def _readout_lines(text: str) -> str:
 
 
 def _img(frame, *, hidden=False, style="") -> str:
-    data = base64.b64encode(frame.png).decode("ascii")
+    data = base64.b64encode(frame.image).decode("ascii")
     size = f' width="{frame.size[0]}" height="{frame.size[1]}"' if frame.size else ""
     return (
-        f'<img src="data:image/png;base64,{data}" alt="{_escape(frame.alt)}"{size}'
+        f'<img src="data:{frame.mime};base64,{data}" alt="{_escape(frame.alt)}"{size}'
         f' data-rl-readout="{_escape(frame.readout.strip()).replace(chr(10), "&#10;")}"'
         f'{f" style={style!r}" if style else ""}{" hidden" if hidden else ""}>'
     )

@@ -37,7 +37,7 @@ def test_grid_varies_first_control_slowest():
 def test_frame_carries_png_alt_text_and_readout():
     """A frame is a PNG with alt text formatted from its parameters and the draw's readout."""
     frame = _line().frame(slope=3, style="dashed")
-    assert frame.png.startswith(b"\x89PNG")
+    assert frame.image.startswith(b"\x89PNG")
     assert frame.alt == "A straight line with slope 3, drawn dashed."
     assert frame.readout == "slope 3, dashed"
     html = frame.html()
@@ -63,14 +63,14 @@ def test_draw_may_return_its_own_alt_text():
 
 def test_frames_of_different_parameters_differ():
     """Each grid point draws a different figure."""
-    pngs = {_line().frame(**p).png for p in _line().grid()}
+    pngs = {_line().frame(**p).image for p in _line().grid()}
     assert len(pngs) == 6
 
 
 def test_quantised_frame_is_smaller_than_full_colour():
     """Palette quantisation keeps the static book light."""
     line = _line()
-    assert len(line.frame(slope=2).png) < len(line.frame(slope=2, palette_colors=None).png)
+    assert len(line.frame(slope=2).image) < len(line.frame(slope=2, palette_colors=None).image)
 
 
 @pytest.mark.parametrize(
@@ -164,7 +164,7 @@ def test_frames_are_rendered_for_2x_screens():
     from PIL import Image
 
     frame = _line().frame()
-    width, height = Image.open(io.BytesIO(frame.png)).size
+    width, height = Image.open(io.BytesIO(frame.image)).size
     assert (width, height) == tuple(rl.figures.PIXEL_RATIO * v for v in frame.size)
     assert 'width="500" height="330"' in frame.html()
 
@@ -193,6 +193,17 @@ def test_draw_with_a_live_keyword_is_told_which_rendering_it_serves():
     explorable.frame(n=2)
     explorable.frame(n=2, live=True)
     assert calls == [False, True]
+
+
+def test_a_live_frame_is_an_svg_with_its_text_left_as_text():
+    """A live redraw sends a vector image, sharp at any scale, its labels as <text>, and
+    the same bytes for the same parameters (no date, fixed ids)."""
+    frame = _line().frame(slope=2, live=True)
+    assert frame.mime == "image/svg+xml" and frame.image.lstrip().startswith(b"<?xml")
+    assert b"<text" in frame.image and b"sans-serif" in frame.image
+    assert frame.image == _line().frame(slope=2, live=True).image
+    assert 'src="data:image/svg+xml;base64,' in frame.html()
+    assert _line().frame(slope=2).mime == "image/png"
 
 
 def test_show_renders_static_in_a_book_build(monkeypatch):

@@ -30,9 +30,9 @@ def test_every_control_changes_the_picture_and_the_readout(factory):
         first = explorable.frame(**{control.name: control.values[0]})
         last = explorable.frame(**{control.name: control.values[-1]})
         for frame in (first, last):
-            assert frame.png.startswith(PNG_SIGNATURE)
+            assert frame.image.startswith(PNG_SIGNATURE)
             assert frame.readout and len(frame.alt) > 80
-        assert first.png != last.png
+        assert first.image != last.image
         assert first.readout != last.readout
 
 

@@ -30,8 +30,8 @@ def test_every_control_changes_the_frame(factory):
     for control in explorable.controls:
         first = explorable.frame(**{**base, control.name: control.values[0]})
         last = explorable.frame(**{**base, control.name: control.values[-1]})
-        assert first.png.startswith(PNG_SIGNATURE) and len(first.alt) > 80
-        assert first.png != last.png and first.readout != last.readout
+        assert first.image.startswith(PNG_SIGNATURE) and len(first.alt) > 80
+        assert first.image != last.image and first.readout != last.readout
 
 
 def test_timeout_readout_states_the_exact_tail():

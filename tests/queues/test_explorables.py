@@ -51,7 +51,7 @@ def test_frames_state_the_numbers_they_show(factory):
     assert "4 servers, load 90%" in frame.readout
     assert "4 server(s)" in frame.alt and "90% load" in frame.alt
     other = explorable.frame(servers=1, load=0.9)
-    assert other.png != frame.png and other.readout != frame.readout
+    assert other.image != frame.image and other.readout != frame.readout
 
 
 def test_latency_readout_quotes_exact_p99():

@@ -21,7 +21,7 @@ def test_sizing_frame_quotes_the_plan_of_the_theory():
     assert f"N+1: {plan.nodes} nodes" in frame.readout
     assert f"N+1 for {plan.nodes}" in frame.alt
     other = explorables.sizing().frame(arrival_rate=1800.0, failures=1)
-    assert other.png != frame.png and other.readout != frame.readout
+    assert other.image != frame.image and other.readout != frame.readout
 
 
 def test_sizing_plan_keeps_headroom_and_spares():
@@ -40,7 +40,7 @@ def test_regulators_frame_quotes_its_run():
     assert f"longest queue {run.max_queue}" in frame.readout
     assert f"goodput {run.goodput:.0f}/s" in frame.readout
     unregulated = explorables.regulators().frame(regulator="none", load=2.0)
-    assert unregulated.readout != frame.readout and unregulated.png != frame.png
+    assert unregulated.readout != frame.readout and unregulated.image != frame.image
 
 
 def test_metastability_frame_says_whether_it_recovered():
@@ -49,7 +49,7 @@ def test_metastability_frame_says_whether_it_recovered():
     budget = explorables.metastability().frame(defence="retry budget", retries=2)
     run = overload.spike_run("retry budget", 2, seed=SEED)
     assert f"at {run.recovered_at:.0f} s" in budget.readout
-    assert budget.png != stuck.png
+    assert budget.image != stuck.image
 
 
 def test_back_pressure_frame_quotes_the_mailbox():
