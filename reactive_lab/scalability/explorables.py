@@ -70,11 +70,15 @@ def sizing() -> Explorable:
         plan = capacity.sizing_plan(arrival_rate, failures, customers=20_000, seed=SEED)
         plot_sizing(plan, fig.subplots())
         sim = plan.simulated_level
+        # A run with no late message at all has a zero-width interval: say so rather than
+        # print "100.00% ± 0.00%", which would claim a precision the run does not have.
+        simulated = (f"simulated {sim.mean:.2%} ± {sim.half_width:.2%}" if sim.half_width
+                     else f"simulated: none late, too short a run for a "
+                          f"{1 - plan.theory_level:.2%} tail")
         readout = "\n".join([
             f"{arrival_rate:.0f} messages/s at peak",
             f"objective alone: {plan.for_objective} nodes",
-            f"  ({plan.theory_level:.2%} in 20 ms; simulated "
-            f"{sim.mean:.2%} ± {sim.half_width:.2%})",
+            f"  ({plan.theory_level:.2%} in 20 ms; {simulated})",
             f"≤ {relay.MAX_UTILISATION:.0%} busy: {plan.with_headroom} nodes",
             f"N+{failures}: {plan.nodes} nodes, {plan.utilisation:.0%} busy, "
             f"{plan.survivor_utilisation:.0%} after failures",

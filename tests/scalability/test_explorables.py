@@ -1,6 +1,7 @@
 """Chapter 4's explorables: frames state the numbers they draw, computed by the models."""
 
 import math
+import re
 
 import pytest
 
@@ -77,3 +78,13 @@ def test_every_explorable_fits_the_frame_budget():
     for factory in (explorables.sizing, explorables.regulators, explorables.metastability,
                     explorables.back_pressure, explorables.usl_fit):
         assert len(factory().grid()) <= rl.explore.MAX_FRAMES
+
+
+def test_sizing_never_claims_a_zero_width_interval():
+    """Where the simulation saw no late message, the readout says the run was too short
+    for the tail, instead of "100.00% ± 0.00%"."""
+    readouts = [explorables.sizing().frame(arrival_rate=rate, failures=1).readout
+                for rate in explorables.sizing().controls[0].values]
+    assert not any("± 0.00%" in r for r in readouts)
+    assert any("none late, too short a run" in r for r in readouts)
+    assert any(re.search(r"simulated \d+\.\d\d% ± \d", r) for r in readouts)
