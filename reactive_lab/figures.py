@@ -42,6 +42,7 @@ __all__ = [
     "course_style",
     "label",
     "legend_below",
+    "with_legend_rows",
     "new_figure",
     "plain_number",
     "png_bytes",
@@ -284,11 +285,26 @@ def legend_below(ax, *, ncol: int = 2):
     height = fig.get_size_inches()[1]
     handles, labels = ax.get_legend_handles_labels()
     rows = math.ceil(len(labels) / ncol)
-    legend_inches = rows * LEGEND_ROW_INCHES + 0.12
+    legend_inches = _legend_inches(rows)
     fig.subplots_adjust(bottom=(MARGINS_INCHES["bottom"] + legend_inches) / height)
     return ax.legend(handles, labels, loc="lower center", ncol=ncol,
                      bbox_to_anchor=(0.5, 0.0), bbox_transform=fig.transFigure,
                      columnspacing=1.2, handlelength=2.2, borderaxespad=0.2)
+
+
+def with_legend_rows(figsize: tuple[float, float], rows: int) -> tuple[float, float]:
+    """*figsize* grown by the height :func:`legend_below` takes for *rows* rows, so the plot
+    keeps its size.
+
+    >>> with_legend_rows((5.0, 3.3), 2)
+    (5.0, 3.86)
+    """
+    width, height = figsize
+    return width, round(height + _legend_inches(rows), 2)
+
+
+def _legend_inches(rows: int) -> float:
+    return rows * LEGEND_ROW_INCHES + 0.12
 
 
 def short_number(value: float) -> str:

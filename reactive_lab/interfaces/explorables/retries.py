@@ -9,6 +9,7 @@ Plot and explorable for the page ``chapters/02-interfaces/retries``; the numbers
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from reactive_lab import figures
 from reactive_lab.explore import Dropdown, Explorable, Slider, plural, register
@@ -33,8 +34,9 @@ def plot_race(result: RaceResult, ax=None):
                color=figures.PALETTE["vermillion"], label="let in")
     ax.set_xlim(0, max(60.0, result.completion * 1.02))
     ax.set_ylim(-1, result.clients)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # clients are numbered, not measured
     figures.label(ax, x="time", x_unit="hold times", y="client")
-    ax.legend(loc="upper right", fontsize=9)
+    figures.legend_below(ax, ncol=2)  # inside, it would hide the last clients' calls
     return ax
 
 
@@ -64,4 +66,5 @@ def race() -> Explorable:
         alt="Calls of {clients} clients retrying by the {policy} policy.",
         try_="at 20 clients, go from exponential to full jitter: the stripes of retries "
              "dissolve and everyone is in far sooner.",
+        figsize=figures.with_legend_rows(figures.EXPLORABLE_FIGSIZE, 1),
     )

@@ -53,7 +53,7 @@ def plot_losses(report: ReplicationReport, ax=None):
                label=f"λ × mean lag = {report.lost_theory:.2f}")
     ax.set_ylim(-0.5, max(12.0, report.lost.max() + 1))
     figures.label(ax, x="crash time", x_unit="ms", y="writes lost")
-    ax.legend(loc="upper right", fontsize=9)
+    figures.legend_below(ax, ncol=1)  # inside, it would hide the sawtooth's peaks
     return ax
 
 
@@ -89,6 +89,7 @@ def replication_lag() -> Explorable:
         alt="Writes a primary crash loses under {replication} replication at {write_rate}/s.",
         try_="with async replication batched every 20 ms, go from 100 to 2,000 writes/s: a "
              "sawtooth, and a crash loses more.",
+        figsize=figures.with_legend_rows(figures.EXPLORABLE_FIGSIZE, 2),
     )
 
 
