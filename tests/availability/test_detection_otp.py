@@ -6,11 +6,9 @@ suspects only after the silence: that is asserted here.
 """
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
-import pytest
+from tests.beam import beam_facts
 
 HERE = Path(__file__).parent
 PAGE = HERE.parents[1] / "chapters" / "03-availability" / "detection.md"
@@ -18,9 +16,6 @@ FENCE = re.compile(r"```\{code-block\} erlang\n(.*?)```", re.S)
 
 
 def test_the_page_monitor_suspects_only_after_silence(tmp_path):
-    escript = shutil.which("escript")
-    if escript is None:
-        pytest.skip("escript is not installed (apt-get install erlang-base)")
     snippets = [s for s in FENCE.findall(PAGE.read_text("utf8")) if "{suspect, self()}" in s]
     assert len(snippets) == 1, "the detection page shows the heartbeat monitor once"
     (tmp_path / "heartbeat_monitor.erl").write_text(
@@ -28,8 +23,5 @@ def test_the_page_monitor_suspects_only_after_silence(tmp_path):
         "-export([init/1, handle_info/2, handle_call/3, handle_cast/2]).\n"
         "handle_call(_, _, State) -> {reply, ok, State}.\n"
         "handle_cast(_, State) -> {noreply, State}.\n" + snippets[0])
-    result = subprocess.run([escript, str(HERE / "heartbeat_facts.escript"), str(tmp_path)],
-                            capture_output=True, text=True, timeout=60, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    facts = dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    facts = beam_facts("escript", HERE / "heartbeat_facts.escript", tmp_path)
     assert facts == {"suspected_while_beating": "false", "suspected_after_silence": "true"}

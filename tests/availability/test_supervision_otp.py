@@ -10,13 +10,13 @@ under the same crash schedule.
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from reactive_lab.availability import DeterministicFault, Supervisor, Worker
 from reactive_lab.core.sim import Simulation, crash_at
+from tests.beam import beam_facts
 
 HERE = Path(__file__).parent
 PAGE = HERE.parents[1] / "chapters" / "03-availability" / "supervision.md"
@@ -50,17 +50,11 @@ def page_supervisor() -> str:
 
 @pytest.fixture(scope="module")
 def otp(tmp_path_factory):
-    escript = shutil.which("escript")
-    if escript is None:
-        pytest.skip("escript is not installed (apt-get install erlang-base)")
     work = tmp_path_factory.mktemp("otp")
     shutil.copy(HERE / "relay_worker.erl", work)
     (work / "relay_logic_sup.erl").write_text(
         "-module(relay_logic_sup).\n-export([start_link/0, init/1]).\n" + page_supervisor())
-    result = subprocess.run([escript, str(HERE / "supervision_facts.escript"), str(work)],
-                            capture_output=True, text=True, timeout=120, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    return beam_facts("escript", HERE / "supervision_facts.escript", work, timeout=120)
 
 
 @pytest.mark.parametrize("fact", sorted(EXPECTED))
@@ -70,13 +64,7 @@ def test_otp_supervisor_behaves_as_the_page_says(otp, fact):
 
 def test_elixir_supervisor_defaults_allow_three_restarts_in_five_seconds():
     """Elixir's Supervisor defaults differ from OTP's: max_restarts 3, max_seconds 5."""
-    elixir = shutil.which("elixir")
-    if elixir is None:
-        pytest.skip("elixir is not installed (apt-get install elixir)")
-    result = subprocess.run([elixir, str(HERE / "elixir_supervisor_defaults.exs")],
-                            capture_output=True, text=True, timeout=120, check=False)
-    assert result.returncode == 0, result.stderr
-    facts = dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    facts = beam_facts("elixir", HERE / "elixir_supervisor_defaults.exs", timeout=120)
     assert facts == {"elixir_three_crashes": "[:restarted, :restarted, :restarted]",
                      "elixir_fourth_crash": "{:down, :shutdown}"}
 

@@ -24,11 +24,12 @@ Needs ``erl`` and ``elixir`` (Debian's erlang-base and elixir; ``.ci/run`` insta
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.beam import beam_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p for p in ROOT.rglob("*.md")
@@ -89,7 +90,7 @@ ELIXIR_ALLOWED_WARNINGS = re.compile(r"is undefined \(module \S+ is not availabl
 
 def _elixir_compile(code: str, tmp_path: Path) -> tuple[bool, str]:
     """Compile *code* as a module body; return (ok, compiler output)."""
-    elixir = _require("elixir")
+    elixir = beam_tool("elixir")
     source = tmp_path / "snippet.ex"
     source.write_text(code)
     script = tmp_path / "compile.exs"
@@ -120,13 +121,6 @@ def _tab_sets() -> list[tuple[str, str]]:
             for i, (_, body) in enumerate(TAB_SET.findall(page.read_text("utf8")))]
 
 
-def _require(tool: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        pytest.skip(f"{tool} is not installed (apt-get install erlang-base elixir)")
-    return path
-
-
 def test_chapters_have_snippets_in_every_language():
     """The chapters show OTP code beside Elixir and Akka, so there is something to check."""
     for language in ("erlang", "elixir", "scala"):
@@ -138,7 +132,7 @@ def test_chapters_have_snippets_in_every_language():
                          ids=lambda v: str(v)[:60])
 def test_erlang_config_snippet_parses(where, code, tmp_path):
     """A configuration snippet is a sequence of Erlang terms, each ending in a full stop."""
-    erl = _require("erl")
+    erl = beam_tool("erl")
     config = tmp_path / "snippet.config"
     config.write_text(code)
     result = subprocess.run(
@@ -155,7 +149,7 @@ def test_erlang_config_snippet_parses(where, code, tmp_path):
                          ids=lambda v: str(v)[:60])
 def test_erlang_snippet_compiles(where, code, tmp_path):
     """The snippet, as the body of a module, has no syntax or lint error."""
-    erl = _require("erl")
+    erl = beam_tool("erl")
     module = tmp_path / "snippet.erl"
     module.write_text("-module(snippet).\n-compile([export_all, nowarn_export_all]).\n"
                       + code)

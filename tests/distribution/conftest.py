@@ -18,7 +18,6 @@ import os
 import re
 import secrets
 import select
-import shutil
 import signal
 import socket
 import subprocess
@@ -26,6 +25,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from tests.beam import beam_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTER = ROOT / "chapters" / "01-distribution"
@@ -192,17 +193,11 @@ class BeamCluster:
                 process.wait(timeout=10)
 
 
-def _require(*tools: str) -> None:
-    missing = [tool for tool in tools if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"{', '.join(missing)} not installed (apt-get install erlang elixir; "
-                    ".ci/run installs them)")
-
-
 @pytest.fixture
 def beam(tmp_path):
     """A :class:`BeamCluster` whose nodes all die when the test ends."""
-    _require("erl", "erlc", "epmd")
+    for tool in ("erl", "erlc", "epmd"):
+        beam_tool(tool)
     cluster = BeamCluster(tmp_path)
     try:
         yield cluster
@@ -213,5 +208,5 @@ def beam(tmp_path):
 @pytest.fixture
 def beam_elixir(beam):
     """The same cluster, for tests that also run Elixir nodes."""
-    _require("elixir")
+    beam_tool("elixir")
     return beam

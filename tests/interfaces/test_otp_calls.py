@@ -17,11 +17,12 @@ Each run waits about 9 s of wall time (two 7 s requests, in parallel); nothing h
 asserts how long anything took, only what the nodes reported.
 """
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.beam import beam_tool, parse_facts
 
 HERE = Path(__file__).parent
 
@@ -42,10 +43,7 @@ ELIXIR = {"elixir_default_timeout_ms": "5000", "elixir_work_done_after_timeout":
 
 @pytest.fixture(scope="module")
 def facts(tmp_path_factory):
-    escript, elixir = shutil.which("escript"), shutil.which("elixir")
-    if escript is None or elixir is None:
-        pytest.skip("escript or elixir not found: install Erlang/OTP and Elixir "
-                    "(make system-packages)")
+    escript, elixir = beam_tool("escript"), beam_tool("elixir")
     cwd = tmp_path_factory.mktemp("beam")
     runs = [subprocess.Popen([escript, str(HERE / "interfaces_semantics.escript"), str(HERE)],
                              cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -56,7 +54,7 @@ def facts(tmp_path_factory):
     for run in runs:
         out, err = run.communicate(timeout=120)
         assert run.returncode == 0, err
-        found.update(line.split(" ", 1) for line in out.splitlines())
+        found.update(parse_facts(out))
     return found
 
 

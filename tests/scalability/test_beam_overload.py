@@ -13,11 +13,11 @@ each is stated on a page of chapter 4 (backpressure.md, regulation.md):
   limit and admits again once one finishes.
 """
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.beam import beam_facts
 
 SCRIPT = Path(__file__).with_name("overload_semantics.escript")
 
@@ -34,13 +34,7 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def facts():
-    escript = shutil.which("escript")
-    if escript is None:
-        pytest.skip("escript not found: Erlang/OTP is not installed (make system-packages)")
-    result = subprocess.run([escript, str(SCRIPT)], capture_output=True, text=True,
-                            timeout=120, check=False)
-    assert result.returncode == 0, result.stderr
-    return dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    return beam_facts("escript", SCRIPT, timeout=120)
 
 
 @pytest.mark.parametrize("fact", sorted(EXPECTED))

@@ -20,11 +20,11 @@ checks the core does:
   (test_a_partition_drops_messages_until_it_heals).
 """
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.beam import beam_facts
 
 SCRIPT = Path(__file__).with_name("erlang_semantics.escript")
 
@@ -45,13 +45,7 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def facts():
-    escript = shutil.which("escript")
-    if escript is None:
-        pytest.fail("escript not found: install Erlang/OTP (apt-get install erlang)")
-    result = subprocess.run([escript, str(SCRIPT)], capture_output=True, text=True,
-                            timeout=60, check=False)
-    assert result.returncode == 0, result.stderr
-    return dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    return beam_facts("escript", SCRIPT)
 
 
 @pytest.mark.parametrize("fact", sorted(EXPECTED))
