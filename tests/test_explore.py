@@ -233,6 +233,23 @@ def test_every_registered_explorable_fits_the_frame_budget():
         assert 1 < explorable.frames <= MAX_FRAMES
 
 
+@pytest.mark.parametrize("key", sorted(rl.explore.all_explorables()), ids="/".join)
+def test_every_control_of_every_explorable_changes_picture_readout_and_alt(key):
+    """From the defaults, moving any one control to its other end changes the picture, the
+    readout and the alt text, and every frame describes itself in a real sentence."""
+    explorable = rl.explore.all_explorables()[key]()
+    base = explorable.defaults()
+    for control in explorable.controls:
+        other = control.values[0] if base[control.name] != control.values[0] \
+            else control.values[-1]
+        default, moved = explorable.frame(**base), explorable.frame(**{**base, control.name: other})
+        for frame in (default, moved):
+            assert frame.image.startswith(b"\x89PNG\r\n\x1a\n") and len(frame.alt) > 80
+        assert default.image != moved.image, (key, control.name)
+        assert default.readout != moved.readout, (key, control.name)
+        assert default.alt != moved.alt, (key, control.name)
+
+
 def test_register_refuses_a_second_explorable_of_the_same_name_on_a_page():
     """A duplicate would silently hide the first from the bench and the browser tests."""
     page = "chapters/test/duplicate"

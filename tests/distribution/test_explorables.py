@@ -10,36 +10,6 @@ import pytest
 
 import reactive_lab as rl
 from reactive_lab.distribution import explorables as ex
-from reactive_lab.explore import MAX_FRAMES, REGISTRY
-
-FACTORIES = [ex.topology_builder, ex.vnodes_balance, ex.failure_detection, ex.fanout_tail,
-             ex.cluster_scale, ex.load_balancing]
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
-def test_explorable_builds_within_frame_budget_and_is_registered(factory):
-    """Each factory returns an explorable of at most MAX_FRAMES frames, registered to its page."""
-    explorable = factory()
-    assert 1 < explorable.frames <= MAX_FRAMES
-    assert len(explorable.grid()) == explorable.frames
-    pages = [page for page, name in REGISTRY if name == factory.__name__]
-    assert len(pages) == 1 and pages[0].startswith("chapters/01-distribution/")
-
-
-@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
-def test_frames_differ_across_the_first_control(factory):
-    """Moving the first control changes the picture, the readout and the alt text."""
-    explorable = factory()
-    control = explorable.controls[0]
-    first = explorable.frame(**{control.name: control.values[0]})
-    last = explorable.frame(**{control.name: control.values[-1]})
-    for frame in (first, last):
-        assert frame.image.startswith(PNG_SIGNATURE)
-        assert frame.readout and len(frame.alt) > 80
-    assert first.image != last.image
-    assert first.readout != last.readout
-    assert first.alt != last.alt
 
 
 @pytest.mark.parametrize(
