@@ -235,6 +235,7 @@ class Explorable:
         self.try_ = try_
         self.frames = frames
         self._draw_takes_live = "live" in inspect.signature(draw).parameters
+        self._live_figure = None  # the last live frame's figure, recycled by the next
 
     # -- the pure layer: parameters -> drawn frame -------------------------------------
     def grid(self) -> list[dict]:
@@ -253,7 +254,10 @@ class Explorable:
         """Draw the figure for one set of parameters and return it as a :class:`Frame`.
 
         *live* draws it as a slider move in a kernel does: the draw function's live
-        variant if it has one, as an SVG (:func:`reactive_lab.figures.svg_bytes`).
+        variant if it has one, as an SVG (:func:`reactive_lab.figures.svg_bytes`), on the
+        previous live frame's figure emptied for reuse
+        (:meth:`~reactive_lab.figures.CourseFigure.recycle`), which spares making the
+        axes and their ticks again.
         """
         unknown = set(params) - {c.name for c in self.controls}
         if unknown:
@@ -261,9 +265,11 @@ class Explorable:
         params = {**self.defaults(), **params}
         extra = {"live": live} if self._draw_takes_live else {}
         with figures.course_style():
-            fig = figures.new_figure(self.figsize)
+            recycled = live and self._live_figure is not None and self._live_figure.recycle()
+            fig = self._live_figure if recycled else figures.new_figure(self.figsize)
             text = self.draw(fig, **params, **extra)
             if live:
+                self._live_figure = fig
                 image, mime = figures.svg_bytes(fig), "image/svg+xml"
             else:
                 image, mime = figures.png_bytes(fig, palette_colors=palette_colors), "image/png"

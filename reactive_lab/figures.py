@@ -232,6 +232,75 @@ class CourseFigure(Figure):
     text = _styled(Figure.text)
     legend = _styled(Figure.legend)
 
+    # -- recycling, for live redraws ---------------------------------------------------
+    _layout = None
+    """The last ``subplots`` call and what it returned: ``((args, kwargs), axes)``."""
+    _recycled = False
+
+    def subplots(self, *args, **kwargs):
+        if self._recycled:
+            self._recycled = False
+            call, axes = self._layout
+            if call == (args, kwargs):
+                return axes
+            for ax in list(self.axes):
+                self.delaxes(ax)
+        axes = super().subplots(*args, **kwargs)
+        self._layout = ((args, kwargs), axes)
+        return axes
+
+    def recycle(self) -> bool:
+        """Empty the figure for the next frame of the same drawing, keeping its axes.
+
+        Most of a redraw's time goes into making axes and their ticks (five artists per
+        tick), which are the same from one frame of an explorable to the next. After
+        ``recycle()`` the next ``subplots()`` call with the same arguments returns the
+        same axes, emptied of everything drawn on them and reset to their defaults
+        (labels, scales, limits, aspect). Returns False, changing nothing, when the
+        figure holds more than its ``subplots()`` axes (``add_axes``, twins, figure-level
+        text) or an axis with units (categories remember every label they were given): a
+        fresh figure is needed then.
+        """
+        if self._layout is None:
+            return False
+        axes = _axes_list(self._layout[1])
+        if set(self.axes) != set(axes) or self.texts or self.legends or self.images:
+            return False
+        if any(axis.get_converter() is not None for ax in axes
+               for axis in (ax.xaxis, ax.yaxis)):
+            return False
+        for ax in axes:
+            _empty(ax)
+        _apply_margins(self)
+        self._recycled = True
+        return True
+
+
+def _axes_list(axes) -> list:
+    """``subplots`` returns one Axes or an array of them."""
+    return list(axes.flat) if hasattr(axes, "flat") else [axes]
+
+
+def _empty(ax) -> None:
+    """Remove what was drawn on *ax* and reset what drawing functions set on it."""
+    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images,
+                   *ax.tables, *ax.artists]:
+        artist.remove()
+    ax.containers.clear()
+    if ax.legend_ is not None:
+        ax.legend_.remove()
+    for loc in ("left", "center", "right"):
+        ax.set_title("", loc=loc)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_xscale("linear")
+    ax.set_yscale("linear")
+    ax.set_aspect("auto")
+    ax.set_axis_on()
+    ax.relim()
+    ax.set_autoscale_on(True)
+    ax.margins(x=matplotlib.rcParams["axes.xmargin"], y=matplotlib.rcParams["axes.ymargin"])
+
 
 def new_figure(figsize: tuple[float, float] = FIGSIZE) -> CourseFigure:
     """Return a new figure in the course style, not attached to pyplot.
@@ -246,7 +315,12 @@ def new_figure(figsize: tuple[float, float] = FIGSIZE) -> CourseFigure:
     """
     with course_style():
         fig = CourseFigure(figsize=figsize, dpi=DPI)
-    width, height = figsize
+    _apply_margins(fig)
+    return fig
+
+
+def _apply_margins(fig: Figure) -> None:
+    width, height = fig.get_size_inches()
     fig.subplots_adjust(
         left=MARGINS_INCHES["left"] / width,
         right=1 - MARGINS_INCHES["right"] / width,
@@ -255,7 +329,6 @@ def new_figure(figsize: tuple[float, float] = FIGSIZE) -> CourseFigure:
         wspace=0.35,
         hspace=0.35,
     )
-    return fig
 
 
 def label(ax, *, x: str, y: str, x_unit: str = "", y_unit: str = "") -> None:

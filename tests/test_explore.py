@@ -250,6 +250,24 @@ def test_every_control_of_every_explorable_changes_picture_readout_and_alt(key):
         assert default.alt != moved.alt, (key, control.name)
 
 
+@pytest.mark.parametrize("key", sorted(rl.explore.all_explorables()), ids="/".join)
+def test_a_recycled_live_figure_draws_every_frame_as_a_fresh_one_would(key):
+    """Live frames reuse the last frame's figure. Moving one control at a time through all
+    its values from the defaults, as a learner does, then jumping between the grid's
+    corners, gives every frame byte for byte as drawn on a fresh figure: nothing one frame
+    set leaks into the next."""
+    factory = rl.explore.all_explorables()[key]
+    recycling = factory()
+    base = recycling.defaults()
+    path = [{**base, control.name: value}
+            for control in recycling.controls for value in control.values]
+    grid = recycling.grid()
+    recycling.frame(live=True)
+    for params in [*path, grid[-1], grid[0]]:
+        fresh = factory().frame(live=True, **params)
+        assert recycling.frame(live=True, **params).image == fresh.image, (key, params)
+
+
 def test_register_refuses_a_second_explorable_of_the_same_name_on_a_page():
     """A duplicate would silently hide the first from the bench and the browser tests."""
     page = "chapters/test/duplicate"

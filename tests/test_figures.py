@@ -70,3 +70,41 @@ def test_image_is_rendered_for_2x_screens_and_declares_its_css_width(default_rcp
     image = rl.figures.image(fig)
     assert image.width == 400
     assert image.data[16:24] == (800).to_bytes(4, "big") + (600).to_bytes(4, "big")
+
+
+def test_a_recycled_figure_gives_back_its_axes_emptied_and_reset():
+    fig = rl.figures.new_figure()
+    ax = fig.subplots()
+    ax.plot([1, 10], [1, 1000], label="line")
+    ax.set_yscale("log")
+    ax.set_xlim(0, 5)
+    ax.set_title("title")
+    ax.legend()
+    assert fig.recycle()
+    again = fig.subplots()
+    assert again is ax
+    assert not again.lines and again.get_legend() is None and again.get_title() == ""
+    assert again.get_yscale() == "linear" and again.get_autoscalex_on()
+    again.plot([0, 2], [0, 3])
+    assert again.get_xlim()[1] < 5  # autoscaled to the new line, not the old limits
+
+
+def test_a_figure_is_not_recycled_when_it_holds_more_than_its_subplots():
+    """Extra axes, figure text or an axis of categories need a fresh figure."""
+    extra = rl.figures.new_figure()
+    extra.subplots()
+    extra.add_axes((0.1, 0.1, 0.2, 0.2))
+    categories = rl.figures.new_figure()
+    categories.subplots().bar(["a", "b"], [1, 2])
+    text = rl.figures.new_figure()
+    text.subplots()
+    text.text(0.5, 0.5, "note")
+    assert not any(fig.recycle() for fig in (extra, categories, text, rl.figures.new_figure()))
+
+
+def test_subplots_of_another_shape_after_recycling_are_new():
+    fig = rl.figures.new_figure()
+    first = fig.subplots()
+    assert fig.recycle()
+    top, bottom = fig.subplots(2, 1)
+    assert first not in (top, bottom) and len(fig.axes) == 2
