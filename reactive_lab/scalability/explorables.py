@@ -54,12 +54,25 @@ def plot_sizing(plan: capacity.SizingPlan, ax=None):
     for i, (x, name) in enumerate(marks):
         ax.axvline(x, color=figures.color(i + 2), lw=1.5, ls=":")
         ax.text(x + 0.15, 0.5 / 10 ** (1.2 * i), name, fontsize=8, color=figures.color(i + 2))
-    figures.log_ticks(ax, y=[1e-6, 1e-4, 1e-2, 1], format=lambda p: f"{p:g}")
+    figures.log_ticks(ax, y=[1e-6, 1e-4, 1e-2, 1], format=_power_of_ten)
     ax.set_ylim(1e-7, 2)
     ax.set_xlim(plan.sizes[0] - 0.6, plan.sizes[-1] + 0.6)
     figures.label(ax, x="logic nodes", y="P(wait > 20 ms)")
-    ax.legend(loc="lower left", fontsize=8)
+    figures.legend_below(ax, ncol=1)  # inside, it would cover the marked sizes
     return ax
+
+
+def _power_of_ten(p: float) -> str:
+    """Tick label 1, 10⁻², 10⁻⁴: short enough to leave room for the axis label.
+
+    >>> [_power_of_ten(p) for p in (1, 1e-2, 1e-6)]
+    ['1', '10⁻²', '10⁻⁶']
+    """
+    exponent = round(math.log10(p))
+    return "1" if exponent == 0 else "10" + str(exponent).translate(_SUPERSCRIPT)
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 @register(page=f"{CHAPTER}/capacity")
@@ -99,6 +112,7 @@ def sizing() -> Explorable:
         alt="Nodes needed for Relay's wait objective at {arrival_rate} messages/s, N+{failures}.",
         try_="at 1 spare, slide the peak rate from 300/s to 2400/s: the pool grows, and its "
              "nodes can run busier.",
+        figsize=figures.with_legend_rows(figures.EXPLORABLE_FIGSIZE, 2),
     )
 
 

@@ -33,7 +33,7 @@ def plot_race(result: RaceResult, ax=None):
     ax.scatter(let_in[:, 0], let_in[:, 1], s=18, marker="D",
                color=figures.PALETTE["vermillion"], label="let in")
     ax.set_xlim(0, max(60.0, result.completion * 1.02))
-    ax.set_ylim(-1, result.clients)
+    ax.set_ylim(-0.8, result.clients - 0.2)  # clients 0 .. n-1, no tick beyond them
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # clients are numbered, not measured
     figures.label(ax, x="time", x_unit="hold times", y="client")
     figures.legend_below(ax, ncol=2)  # inside, it would hide the last clients' calls
