@@ -216,6 +216,17 @@ def test_explorables_read_on_a_phone(browser, book_url, page_path):
             "rs => rs.map(r => parseFloat(getComputedStyle(r).fontSize))")
         assert min(sizes) >= SMALLEST_READOUT_PX
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        clipping = page.evaluate(
+            """() => [...document.querySelectorAll('.rl-explorable')].flatMap(card => {
+                 const box = card.getBoundingClientRect(), found = [];
+                 for (let n = card.parentElement; n; n = n.parentElement) {
+                   const style = getComputedStyle(n), edge = n.getBoundingClientRect();
+                   if (style.overflowX !== 'visible' &&
+                       (box.left < edge.left - 0.5 || box.right > edge.right + 0.5))
+                     found.push(n.className || n.tagName);
+                 }
+                 return found; })""")
+        assert clipping == [], f"{page_path}: explorable cards clipped by {clipping}"
     finally:
         context.close()
 
