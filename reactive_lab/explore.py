@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from reactive_lab import explore_html, figures
+from reactive_lab import explore_html, figures, svg_layers
 
 __all__ = [
     "MAX_FRAMES",
@@ -236,6 +236,7 @@ class Explorable:
         self.frames = frames
         self._draw_takes_live = "live" in inspect.signature(draw).parameters
         self._live_figure = None  # the last live frame's figure, recycled by the next
+        self._layers = svg_layers.SvgLayers()  # live frames' axes, drawn once each
 
     # -- the pure layer: parameters -> drawn frame -------------------------------------
     def grid(self) -> list[dict]:
@@ -254,10 +255,10 @@ class Explorable:
         """Draw the figure for one set of parameters and return it as a :class:`Frame`.
 
         *live* draws it as a slider move in a kernel does: the draw function's live
-        variant if it has one, as an SVG (:func:`reactive_lab.figures.svg_bytes`), on the
-        previous live frame's figure emptied for reuse
-        (:meth:`~reactive_lab.figures.CourseFigure.recycle`), which spares making the
-        axes and their ticks again.
+        variant if it has one, as an SVG whose axes are drawn again only when they change
+        (:class:`reactive_lab.svg_layers.SvgLayers`), on the previous live frame's figure
+        emptied for reuse (:meth:`~reactive_lab.figures.CourseFigure.recycle`), which
+        spares making the axes and their ticks again.
         """
         unknown = set(params) - {c.name for c in self.controls}
         if unknown:
@@ -270,7 +271,7 @@ class Explorable:
             text = self.draw(fig, **params, **extra)
             if live:
                 self._live_figure = fig
-                image, mime = figures.svg_bytes(fig), "image/svg+xml"
+                image, mime = self._layers.render(fig), "image/svg+xml"
             else:
                 image, mime = figures.png_bytes(fig, palette_colors=palette_colors), "image/png"
         readout, alt = text if isinstance(text, tuple) else (text, self.alt.format(**params))

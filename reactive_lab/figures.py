@@ -46,7 +46,6 @@ __all__ = [
     "new_figure",
     "plain_number",
     "png_bytes",
-    "svg_bytes",
     "short_number",
     "size_px",
     "log_ticks",
@@ -452,24 +451,6 @@ def png_bytes(fig: Figure, *, palette_colors: int | None = None) -> bytes:
     out = io.BytesIO()
     quantised.save(out, format="PNG", optimize=True)
     return out.getvalue()
-
-
-SVG_STYLE = {"svg.fonttype": "none", "svg.hashsalt": "reactive-lab"}
-"""Text stays text (the browser sets it, in the style's sans-serif stack) and element ids
-are the same on every render."""
-
-
-def svg_bytes(fig: Figure) -> bytes:
-    """Render *fig* to SVG and return the bytes: what a live redraw sends.
-
-    A vector image is sharp on any screen, and with its text left to the browser it skips
-    rasterising glyphs and encoding pixels, which is most of a PNG redraw's cost: about a
-    third less time for a typical explorable (see ``make bench``).
-    """
-    buffer = io.BytesIO()
-    with course_style(), matplotlib.rc_context(SVG_STYLE):
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
-    return buffer.getvalue()
 
 
 def image(fig: Figure):
