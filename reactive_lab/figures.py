@@ -49,6 +49,7 @@ __all__ = [
     "short_number",
     "size_px",
     "log_ticks",
+    "nice_limit",
     "image",
     "use_book_style",
 ]
@@ -340,8 +341,9 @@ LEGEND_ROW_INCHES = 0.22
 """Height of one row of a 10 pt legend."""
 
 
-def legend_below(ax, *, ncol: int = 2):
-    """Put *ax*'s legend under the plot in *ncol* columns, the plot shrinking to make room.
+def legend_below(ax, *, ncol: int = 2, title: str | None = None):
+    """Put *ax*'s legend under the plot in *ncol* columns, the plot shrinking to make room;
+    a *title* takes a row of its own.
 
     A legend inside a small plot hides curves; beside it, it takes width a phone does not
     have. Give the figure the extra height (about ``LEGEND_ROW_INCHES`` a row).
@@ -356,12 +358,13 @@ def legend_below(ax, *, ncol: int = 2):
     fig = ax.figure
     height = fig.get_size_inches()[1]
     handles, labels = ax.get_legend_handles_labels()
-    rows = math.ceil(len(labels) / ncol)
+    rows = math.ceil(len(labels) / ncol) + (title is not None)
     legend_inches = _legend_inches(rows)
     fig.subplots_adjust(bottom=(MARGINS_INCHES["bottom"] + legend_inches) / height)
     return ax.legend(handles, labels, loc="lower center", ncol=ncol,
                      bbox_to_anchor=(0.5, 0.0), bbox_transform=fig.transFigure,
-                     columnspacing=1.2, handlelength=2.2, borderaxespad=0.2)
+                     columnspacing=1.2, handlelength=2.2, borderaxespad=0.2, title=title,
+                     title_fontsize=matplotlib.rcParams["legend.fontsize"])
 
 
 def with_legend_rows(figsize: tuple[float, float], rows: int) -> tuple[float, float]:
@@ -401,6 +404,22 @@ def plain_number(value: float, digits: int = 3) -> str:
     decimals = max(0, digits - 1 - magnitude)
     text = f"{round(value, decimals):,.{decimals}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def nice_limit(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 times a power of ten that is at least *value* (> 0).
+
+    An axis limit that grows with the data in these steps stays put while the data moves
+    a little, so frames compare at a glance (and a live redraw reuses its drawn axes).
+
+    >>> [nice_limit(v) for v in (0.19, 0.21, 26, 60, 1000)]
+    [0.2, 0.25, 50.0, 100.0, 1000.0]
+    """
+    if not value > 0 or not math.isfinite(value):
+        raise ValueError(f"value must be a finite number above 0 (got {value!r})")
+    power = 10.0 ** math.floor(math.log10(value))  # so power <= value < 10 * power
+    return next(round(step * power, 12) for step in (1, 2, 2.5, 5, 10)
+                if value <= step * power * (1 + 1e-12))
 
 
 def log_ticks(ax, *, x=None, y=None, format=short_number):

@@ -105,24 +105,24 @@ def relay_nines() -> Explorable:
 def plot_supervision(reports, setting: str = "", ax=None):
     """Draw availability and give-ups for each restart strategy, *setting* written on it.
 
-    Two settings can give the same bars (no give-ups either way): the written setting
-    keeps their frames apart.
+    Two settings can give the same bars (no give-ups either way): the setting, as the
+    legend's title, keeps their frames apart.
     """
     if ax is None:
         ax = figures.new_figure().subplots()
-    names = [r.strategy for r in reports]
+    positions = range(len(reports))  # numbers, not category names: the axes are reused
     down = [100 * (1 - r.availability) for r in reports]
-    bars = ax.bar(names, down, color=[figures.color(i) for i in range(len(reports))])
+    bars = ax.bar(positions, down, color=[figures.color(i) for i in positions])
     for bar, r in zip(bars, reports):
         ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height(),
                 f"{plural(r.gave_up, 'give-up')}\n{plural(r.child_restarts, 'restart')}",
                 ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(positions, [r.strategy for r in reports])
     ax.axhline(100 * (1 - reports[0].theory_without_give_up), color="black", ls="--", lw=1,
                label="restarts alone (MTBF/(MTBF+restart))")
     ax.set_ylim(0, 100)
-    strategy = f"restart strategy ({setting})" if setting else "restart strategy"
-    figures.label(ax, x=strategy, y="time the node is not serving", y_unit="%")
-    ax.legend(loc="upper right", fontsize=8)
+    figures.label(ax, x="restart strategy", y="time the node is not serving", y_unit="%")
+    figures.legend_below(ax, ncol=1, title=setting or None)
     return ax
 
 
@@ -158,6 +158,7 @@ def supervisor_under_crashes() -> Explorable:
         alt="Time not serving per strategy, crashes every {mean_time_to_crash} s.",
         try_="with crashes every 30 s, raise the intensity from 1 to 10: the supervisor "
              "stops giving up and the time serving rises.",
+        figsize=figures.with_legend_rows(figures.EXPLORABLE_FIGSIZE, 2),
     )
 
 

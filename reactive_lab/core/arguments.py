@@ -45,6 +45,8 @@ def _fail(name: str, rule: str, value) -> ValueError:
 
 
 def _is_number(value, kind) -> bool:
+    if type(value) is float or type(value) is int:  # the common case, without the ABC check
+        return kind is numbers.Real or type(value) is int
     return not isinstance(value, bool) and isinstance(value, kind)
 
 
@@ -97,13 +99,13 @@ def real(
     ...
     ValueError: confidence must be a number strictly between 0 and 1 (got 1)
     """
-    rule = _interval_rule(low, high, low_open, high_open)
+    # The rule is worded only for an error: this check runs on every simulated timer.
     if not _is_number(value, numbers.Real) or not math.isfinite(value):
-        raise _fail(name, rule, value)
+        raise _fail(name, _interval_rule(low, high, low_open, high_open), value)
     below = low is not None and (value <= low if low_open else value < low)
     above = high is not None and (value >= high if high_open else value > high)
     if below or above:
-        raise _fail(name, rule, value)
+        raise _fail(name, _interval_rule(low, high, low_open, high_open), value)
     return float(value)
 
 

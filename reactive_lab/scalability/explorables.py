@@ -35,6 +35,11 @@ __all__ = [
 
 CHAPTER = "chapters/04-scalability"
 SEED = 2026
+
+REGULATORS_BOOK_SECONDS, REGULATORS_LIVE_SECONDS = 10.0, 5.0
+FLOW_BOOK_SECONDS, FLOW_LIVE_SECONDS = 20.0, 10.0
+"""Simulated seconds per frame: a live redraw runs half as long to stay within the budget
+(the queues grow the same way, for half the time) and its readout says so."""
 MS = 1000.0
 
 
@@ -116,15 +121,16 @@ def sizing() -> Explorable:
     )
 
 
-def plot_queue(result: overload.OverloadResult, ax=None):
-    """Draw the logic node's queue length over one overload run."""
+def plot_queue(result: overload.OverloadResult, ax=None,
+               seconds: float = REGULATORS_BOOK_SECONDS):
+    """Draw the logic node's queue length over one overload run of *seconds*."""
     if ax is None:
         ax = figures.new_figure().subplots()
     ax.step(result.queue_times, result.queue_lengths, where="post", color=figures.color(0),
             lw=1.2)
     figures.label(ax, x="time", x_unit="s", y="requests waiting")
-    ax.set_xlim(0, result.queue_times[-1])
-    ax.set_ylim(0, max(25, result.max_queue * 1.1))
+    ax.set_xlim(0, seconds)
+    ax.set_ylim(0, figures.nice_limit(max(25, result.max_queue * 1.05)))
     return ax
 
 
@@ -132,9 +138,10 @@ def plot_queue(result: overload.OverloadResult, ax=None):
 def regulators() -> Explorable:
     """Explorable: one logic node at an offered load, with each regulator at its door."""
 
-    def draw(fig, regulator, load):
-        r = overload.overload_run(regulator, load, seconds=10.0, seed=SEED)
-        plot_queue(r, fig.subplots())
+    def draw(fig, regulator, load, live=False):
+        seconds = REGULATORS_LIVE_SECONDS if live else REGULATORS_BOOK_SECONDS
+        r = overload.overload_run(regulator, load, seconds=seconds, seed=SEED)
+        plot_queue(r, fig.subplots(), seconds)
         p99 = "none" if math.isnan(r.p99_ms) else f"{r.p99_ms:.0f} ms"
         readout = "\n".join([
             f"{regulator}, offered {load:.0%} of capacity",
@@ -142,9 +149,9 @@ def regulators() -> Explorable:
             f"p99 of answers {p99}",
             f"refused {r.refused:.0%}, timed out {r.timed_out:.0%}",
             f"longest queue {r.max_queue}",
-        ])
-        alt = (f"Queue length over ten seconds at a logic node offered {load:.0%} of its "
-               f"capacity with {regulator}: the longest queue is {r.max_queue} requests and "
+        ] + ([f"live run of {seconds:g} s"] if live else []))
+        alt = (f"Queue length over {seconds:g} seconds at a logic node offered {load:.0%} of "
+               f"its capacity with {regulator}: the longest queue is {r.max_queue} requests and "
                f"{r.goodput:.0f} requests per second are answered in time.")
         return readout, alt
 
@@ -211,8 +218,9 @@ def metastability() -> Explorable:
     )
 
 
-def plot_flow(result: backpressure.FlowResult, ax=None):
-    """Draw the messages waiting at the consumer and at the producer over a run."""
+def plot_flow(result: backpressure.FlowResult, ax=None, seconds: float = FLOW_BOOK_SECONDS):
+    """Draw the messages waiting at the consumer and at the producer over a run of
+    *seconds*."""
     if ax is None:
         ax = figures.new_figure().subplots()
     ax.step(result.times, result.consumer_queue, where="post", color=figures.color(0),
@@ -221,8 +229,8 @@ def plot_flow(result: backpressure.FlowResult, ax=None):
             color=figures.color(1), ls="--", label="held by the producer")
     ax.axhline(backpressure.BUFFER, color=figures.PALETTE["grey"], lw=1, ls=":",
                label="producer's bound")
-    ax.set_xlim(0, 20)
-    ax.set_ylim(0, max(60, result.consumer_queue.max() * 1.1))
+    ax.set_xlim(0, seconds)
+    ax.set_ylim(0, figures.nice_limit(max(60, result.consumer_queue.max() * 1.05)))
     figures.label(ax, x="time", x_unit="s", y="messages waiting")
     ax.legend(loc="upper left", fontsize=8)
     return ax
@@ -232,19 +240,21 @@ def plot_flow(result: backpressure.FlowResult, ax=None):
 def back_pressure() -> Explorable:
     """Explorable: cast, call or credits from a fast producer to a slow consumer."""
 
-    def draw(fig, mode, rate):
-        r = backpressure.producer_consumer(mode, rate, seconds=20.0, seed=SEED)
-        plot_flow(r, fig.subplots())
+    def draw(fig, mode, rate, live=False):
+        seconds = FLOW_LIVE_SECONDS if live else FLOW_BOOK_SECONDS
+        r = backpressure.producer_consumer(mode, rate, seconds=seconds, seed=SEED)
+        plot_flow(r, fig.subplots(), seconds)
         readout = "\n".join([
             f"{mode}: {rate:.0f}/s into a {relay.LOGIC_SERVICE_RATE:.0f}/s consumer",
             f"consumer's mailbox at the end {int(r.consumer_queue[-1])}",
             f"handled {r.delivered:.0f}/s",
             f"refused at the producer {r.refused:.0%}",
             f"producer held at most {r.producer_peak}",
-        ])
-        alt = (f"Messages waiting at the consumer and at the producer over 20 seconds with "
-               f"{mode} at {rate:.0f} messages per second: the consumer's mailbox ends at "
-               f"{int(r.consumer_queue[-1])} and the producer held at most {r.producer_peak}.")
+        ] + ([f"live run of {seconds:g} s"] if live else []))
+        alt = (f"Messages waiting at the consumer and at the producer over {seconds:g} "
+               f"seconds with {mode} at {rate:.0f} messages per second: the consumer's "
+               f"mailbox ends at {int(r.consumer_queue[-1])} and the producer held at most "
+               f"{r.producer_peak}.")
         return readout, alt
 
     return Explorable(

@@ -129,7 +129,7 @@ def overload_run(regulator: str, load: float, seconds: float = 20.0,
     counted = starts >= warm
     ok = counted & (outcomes == "ok")
     latency = (ends - starts)[ok]
-    times, lengths = (np.asarray(x, dtype=float) for x in zip(*server.queue_log))
+    times, lengths = np.array(server.queue_log, dtype=float).T
     return OverloadResult(
         regulator=regulator, load=load, capacity=mu,
         goodput=float(ok.sum() / (seconds - warm)),
@@ -210,7 +210,7 @@ def _timeline(defence, retries, server, clients, base_rate) -> SpikeResult:
     ok = np.asarray(clients.outcomes) == "ok"
     goodput = np.histogram(starts[ok], bins)[0].astype(float)
     offered = np.histogram(np.asarray(clients.sent), bins)[0].astype(float)
-    times, lengths = (np.asarray(x, dtype=float) for x in zip(*server.queue_log))
+    times, lengths = np.array(server.queue_log, dtype=float).T
     slot = np.clip(np.searchsorted(bins, times, side="right") - 1, 0, len(bins) - 2)
     queue = np.zeros(len(bins) - 1)
     np.maximum.at(queue, slot, lengths)

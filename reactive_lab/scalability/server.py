@@ -100,10 +100,8 @@ class RegulatedServer:
         return self.busy + len(self.queue)
 
     def handle(self, ctx, body) -> None:
-        """The process's handler: a finished job (a timer) or a new request (a call)."""
-        if ctx.message.kind == "timer":
-            self._finish(*body)
-        elif ctx.message.kind == "call":
+        """The process's handler: a new request (a call)."""
+        if ctx.message.kind == "call":
             self._arrive(ctx.message)
 
     def _reply(self, message, body) -> None:
@@ -154,9 +152,16 @@ class RegulatedServer:
             self.busy += 1
             work = self.draw()
             self.busy_time += work
-            self.sim.start_timer(self.name, work, (message, arrived))
+            # The end of service is an event of the server's own, not a timer message
+            # through its mailbox: a worker of this server is busy, not the process's
+            # handler, and it spares two events a request. A crash cancels it, as it would
+            # a timer.
+            self.sim.after(work, self._finish, (self.process.incarnation, message, arrived))
 
-    def _finish(self, message, arrived) -> None:
+    def _finish(self, event) -> None:
+        incarnation, message, arrived = event.value
+        if incarnation != self.process.incarnation:
+            return  # the server crashed meanwhile: the work and the request are gone
         self.busy -= 1
         self.served += 1
         completed = getattr(self.policy, "completed", None)

@@ -46,9 +46,10 @@ def plot_timeout(report: TimeoutReport, latency, ax=None):
     ax.axvline(report.timeout, color=figures.PALETTE["vermillion"], ls="--", lw=1.2,
                label=f"timeout {report.timeout:g} ms")
     ax.set_xlim(0, 60)
-    # The call's density is the same in every frame; the axis grows only when the answered
-    # lookups pile up above it (a short timeout with retries), so no bar is cut off.
-    ax.set_ylim(0, max(density.max(), answered.max()) * 1.1)
+    # The call's density is the same in every frame; the axis grows, in steps, only when
+    # the answered lookups pile up above it (a short timeout with retries), so no bar is
+    # cut off.
+    ax.set_ylim(0, figures.nice_limit(max(density.max(), answered.max()) * 1.05))
     figures.label(ax, x="latency", x_unit="ms", y="density", y_unit="per ms")
     ax.legend(loc="upper right", fontsize=9)
     return ax

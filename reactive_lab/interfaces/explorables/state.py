@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from reactive_lab import figures, relay
+from reactive_lab.core.metrics import wilson_ci
 from reactive_lab.explore import Dropdown, Explorable, Slider, plural, register
 from reactive_lab.interfaces.quorum import QuorumRun, quorum_run
 from reactive_lab.interfaces.replication import ReplicationReport, replication_report
@@ -39,6 +40,8 @@ QUORUM_N = 5
 """Replicas in the quorum explorable: five, so that R and W have room to move."""
 
 _UPS = np.linspace(0.5, 1.0, 51)
+_QUORUM_MS = 16.0
+"""Latency axis of the quorum plot: the slowest quorum's p99 (all five, 15.5 ms) fits."""
 
 
 def plot_losses(report: ReplicationReport, ax=None):
@@ -51,7 +54,8 @@ def plot_losses(report: ReplicationReport, ax=None):
             label="lost if the primary crashed then")
     ax.axhline(report.lost_theory, color=figures.PALETTE["vermillion"], ls="--",
                label=f"λ × mean lag = {report.lost_theory:.2f}")
-    ax.set_ylim(-0.5, max(12.0, report.lost.max() + 1))
+    ax.set_xlim(0, report.acked.size / report.write_rate)  # the run as planned, whatever mode
+    ax.set_ylim(-0.5, max(12.0, figures.nice_limit(report.lost.max() + 1)))
     figures.label(ax, x="crash time", x_unit="ms", y="writes lost")
     figures.legend_below(ax, ncol=1)  # inside, it would hide the sawtooth's peaks
     return ax
@@ -93,6 +97,10 @@ def replication_lag() -> Explorable:
     )
 
 
+QUORUM_BOOK_OPERATIONS, QUORUM_LIVE_OPERATIONS = 100, 50
+"""Writes (each followed by a read) simulated per frame; the live run halves them to
+redraw within the budget, and the readout's interval shows what that costs."""
+
 QUORUM_FIGSIZE = (5.0, 5.6)
 """Latency above availability: side by side, the pair is too wide to read on a phone."""
 
@@ -103,7 +111,7 @@ def plot_quorum(run: QuorumRun, latency, axes=None):
         axes = figures.new_figure(QUORUM_FIGSIZE).subplots(2, 1)
         axes[0].figure.subplots_adjust(hspace=0.5)
     top, bottom = axes
-    times = np.linspace(0.0, 8.0, 81)
+    times = np.linspace(0.0, _QUORUM_MS, 121)
     for i, (name, quorum, samples) in enumerate([("write", run.w, run.write_latency),
                                                  ("read", run.r, run.read_latency)]):
         cdf = [quorum_latency_cdf(t, run.n, quorum, latency) for t in times]
@@ -111,6 +119,8 @@ def plot_quorum(run: QuorumRun, latency, axes=None):
                   label=f"{name}, {quorum} of {run.n}")
         if samples.size:
             top.plot(np.percentile(samples, 99), 0.99, "o", color=figures.color(i))
+    top.set_xlim(0, _QUORUM_MS)
+    top.set_ylim(-0.03, 1.03)
     figures.label(top, x="latency", x_unit="ms", y="P(done by then)")
     top.legend(loc="lower right", fontsize=8)
     for i, (name, quorum) in enumerate([("write", run.w), ("read", run.r)]):
@@ -129,17 +139,21 @@ def quorum_tradeoffs() -> Explorable:
 
     n = QUORUM_N
 
-    def draw(fig, r, w):
-        run = quorum_run(n, r, w, latency, operations=100, seed=5)
+    def draw(fig, r, w, live=False):
+        operations = QUORUM_LIVE_OPERATIONS if live else QUORUM_BOOK_OPERATIONS
+        run = quorum_run(n, r, w, latency, operations=operations, seed=5)
         fig.subplots_adjust(hspace=0.5)
         plot_quorum(run, latency, fig.subplots(2, 1))
+        reads = run.staleness.size
+        stale = wilson_ci(int(np.count_nonzero(run.staleness)), reads, confidence=0.95)
         p99w = quorum_latency_quantile(0.99, n, w, latency)
         p99r = quorum_latency_quantile(0.99, n, r, latency)
         overlap = "overlap: never stale" if r + w > n else "no overlap: stale reads possible"
         readout = "\n".join([
             f"N = {n}, R = {r}, W = {w} ({overlap})",
             f"p99 write {p99w:.1f} ms, read {p99r:.1f} ms (exact; dots: simulated)",
-            f"reads just after a write that were stale: {run.stale_rate:.0%} simulated; "
+            f"reads just after a write that were stale: {run.stale_rate:.0%} of {reads} "
+            f"simulated (95% CI {stale.low:.0%}-{stale.high:.0%}); "
             f"random quorums (PBS): {k_staleness(n, r, w):.0%}",
             f"replicas up 90% of the time: writes possible {quorum_availability(n, w, 0.9):.3%}"
             f", reads {quorum_availability(n, r, 0.9):.3%}",
