@@ -41,11 +41,15 @@ FLOW_BOOK_SECONDS, FLOW_LIVE_SECONDS = 20.0, 10.0
 """Simulated seconds per frame: a live redraw runs half as long to stay within the budget
 (the queues grow the same way, for half the time) and its readout says so."""
 MS = 1000.0
+SPARES = (0, 1, 2)
+"""The sizing explorable's choices of N+k."""
 
 
-def plot_sizing(plan: capacity.SizingPlan, ax=None):
+def plot_sizing(plan: capacity.SizingPlan, ax=None, most_failures: int | None = None):
     """Draw the share of messages waiting longer than the objective against the number of
-    nodes, on a log scale, with the plan's three sizes marked."""
+    nodes, on a log scale, with the plan's three sizes marked; the node axis leaves room
+    for a plan with *most_failures* spares (default: this plan's), so plans for one rate
+    and different spares share it."""
     if ax is None:
         ax = figures.new_figure().subplots()
     stable = ~np.isnan(plan.levels)
@@ -61,7 +65,8 @@ def plot_sizing(plan: capacity.SizingPlan, ax=None):
         ax.text(x + 0.15, 0.5 / 10 ** (1.2 * i), name, fontsize=8, color=figures.color(i + 2))
     figures.log_ticks(ax, y=[1e-6, 1e-4, 1e-2, 1], format=_power_of_ten)
     ax.set_ylim(1e-7, 2)
-    ax.set_xlim(plan.sizes[0] - 0.6, plan.sizes[-1] + 0.6)
+    spare_room = 0 if most_failures is None else max(0, most_failures - plan.failures)
+    ax.set_xlim(plan.sizes[0] - 0.6, plan.sizes[-1] + spare_room + 0.6)
     figures.label(ax, x="logic nodes", y="P(wait > 20 ms)")
     figures.legend_below(ax, ncol=1)  # inside, it would cover the marked sizes
     return ax
@@ -86,7 +91,7 @@ def sizing() -> Explorable:
 
     def draw(fig, arrival_rate, failures):
         plan = capacity.sizing_plan(arrival_rate, failures, customers=20_000, seed=SEED)
-        plot_sizing(plan, fig.subplots())
+        plot_sizing(plan, fig.subplots(), most_failures=max(SPARES))
         sim = plan.simulated_level
         # A run with no late message at all has a zero-width interval: say so rather than
         # print "100.00% ± 0.00%", which would claim a precision the run does not have.
@@ -113,7 +118,7 @@ def sizing() -> Explorable:
         [Slider("arrival_rate", (300.0, 600.0, 900.0, 1200.0, 1800.0, 2400.0),
                 label="peak rate", default=relay.LOGIC_PEAK_RATE,
                 format=lambda v: f"{v:.0f}/s"),
-         Dropdown("failures", (0, 1, 2), label="spares (k)", default=1)],
+         Dropdown("failures", SPARES, label="spares (k)", default=1)],
         alt="Nodes needed for Relay's wait objective at {arrival_rate} messages/s, N+{failures}.",
         try_="at 1 spare, slide the peak rate from 300/s to 2400/s: the pool grows, and its "
              "nodes can run busier.",
