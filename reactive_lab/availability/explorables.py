@@ -81,10 +81,10 @@ def relay_nines() -> Explorable:
         plot_nines(blocks, fig.subplots())
         down_min = theory.downtime_per_year(blocks.system) / 60
         readout = "\n".join([
-            f"{replicas} replica(s) per tier; each node up {blocks.node:.4%}",
+            f"{plural(replicas, 'replica')} per tier; each node up {blocks.node:.4%}",
             f"message store needs a majority: {replicas // 2 + 1} of {replicas}",
             f"Relay: {blocks.system:.6%} up, {theory.nines(blocks.system):.2f} nines",
-            f"downtime budget used: {down_min:,.1f} min/year",
+            f"downtime budget used: {figures.plain_number(down_min)} min/year",
         ])
         alt = (f"Bars of nines for Relay's five tiers, the shared dependency ({shared}) and "
                f"the whole system with {replicas} replicas per tier: the system has "
@@ -138,7 +138,7 @@ def supervisor_under_crashes() -> Explorable:
         r = reports[0]
         readout = "\n".join([
             f"router crashes every {mean_time_to_crash:g} s on average",
-            f"intensity {intensity} restarts in 5 s; restart 0.5 s; reboot 30 s",
+            f"intensity {plural(intensity, 'restart')} in 5 s; restart 0.5 s; reboot 30 s",
             f"{SUPERVISED_S / 60:.0f} minutes: {r.restarts} restart decisions, "
             f"{plural(r.gave_up, 'give-up')}",
             f"node serving {r.availability:.2%} of the time "

@@ -130,8 +130,9 @@ def test_cluster_scale_states_mesh_and_gateway_costs(n):
     groups = round(math.sqrt(n))
     size = -(-n // groups)   # the largest group
     ratio = 1 + (size - 1) * (n - size) / (n - 1)
-    assert f"carries {ratio:,.1f}× a member" in frame.readout
-    assert f"hub: {n:,} links; busiest node holds {n:,}, carries {n / 2:,.1f}×" in frame.readout
+    assert f"carries {rl.figures.plain_number(ratio)}× a member" in frame.readout
+    assert (f"hub: {n:,} links; busiest node holds {n:,}, carries "
+            f"{rl.figures.plain_number(n / 2)}×") in frame.readout
 
 
 def test_cluster_scale_readout_ranks_patterns_by_the_plotted_measure():

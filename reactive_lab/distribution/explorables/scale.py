@@ -64,8 +64,9 @@ def cluster_scale() -> Explorable:
         lines = [f"by {measure}, at {n:,} nodes:"]
         for pattern in ranked:
             c = costs[pattern]
+            load = figures.plain_number(c.busiest_load_ratio)
             lines.append(f"{pattern}: {c.connections:,} links; busiest node holds "
-                         f"{c.busiest_sockets:,}, carries {c.busiest_load_ratio:,.1f}× a member; "
+                         f"{c.busiest_sockets:,}, carries {load}× a member; "
                          f"worst failure cuts {c.worst_cut_fraction:.0%}")
         mesh, partial = costs["full mesh"], costs["partial mesh"]
         if measure == "connections":

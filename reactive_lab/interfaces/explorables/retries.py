@@ -47,15 +47,17 @@ def race() -> Explorable:
     def draw(fig, policy, clients):
         r = retry_race(POLICIES[policy], clients=clients, seed=3)
         plot_race(r, fig.subplots())
+        per_client, completion = (figures.plain_number(v) for v in (r.calls / clients,
+                                                                    r.completion))
         readout = "\n".join([
             f"{clients} clients, one resource, policy: {policy}",
-            f"calls the resource answered: {r.calls:,} ({r.calls / clients:.1f} per client)",
-            f"last client done at {r.completion:.1f} hold times "
+            f"calls the resource answered: {r.calls:,} ({per_client} per client)",
+            f"last client done at {completion} hold times "
             f"(at best {clients:g}, one after another)",
         ])
         alt = (f"Every call {clients} clients made to one resource under the {policy} "
                f"policy, time across and client up: {r.calls:,} calls in all, refused ones "
-               f"in grey, the last client let in at {r.completion:.1f} hold times.")
+               f"in grey, the last client let in at {completion} hold times.")
         return readout, alt
 
     return Explorable(
