@@ -4,9 +4,10 @@ pybtex's ``alpha`` labels ("[HDefagoYK04]", "[EricssonABa]") say nothing to a re
 registers a bibliography style, ``authoryear``: each entry is labelled with its authors'
 last names and its year ("Little 1961", "Dean and Barroso 2013", "DeCandia et al. 2007"),
 and the list is sorted by author, year and title. Documentation pages without a year are
-labelled with the organisation and the first words of their title ("Ericsson AB, Distributed
-Erlang"; the entry's ``shorttitle`` when it has one), which stays unique without a
-meaningless "a"/"b" suffix.
+labelled with the organisation and the name the title gives before a colon ("Wiger, jobs"
+for "jobs: a job scheduler"), or its first words ("Ericsson AB, Distributed Erlang"), or
+the entry's ``shorttitle`` when it has one, which stays unique without a meaningless
+"a"/"b" suffix.
 
 Use it with ``bibtex_default_style: authoryear`` in ``_config.yml``.
 """
@@ -44,8 +45,11 @@ def author_year_label(entry) -> str:
         return f"{authors} {year}".strip()
     if "shorttitle" in entry.fields:
         return f"{authors}, {_plain(entry.fields['shorttitle'])}".strip(", ")
-    title = _plain(entry.fields.get("title", "")).replace(":", "").split()
-    return f"{authors}, {' '.join(title[:TITLE_WORDS])}".strip(", ")
+    title = _plain(entry.fields.get("title", ""))
+    # "jobs: a job scheduler" names itself before the colon; "erlang:process_flag/2" has
+    # its colon inside a word, so only a colon followed by a space ends the name.
+    name = title.split(": ", 1)[0] if ": " in title else " ".join(title.split()[:TITLE_WORDS])
+    return f"{authors}, {name}".strip(", ")
 
 
 class AuthorYearLabels(BaseLabelStyle):
