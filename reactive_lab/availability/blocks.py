@@ -12,7 +12,7 @@ more available than the thing they share. :func:`simulate_group` runs the group 
 0.9767
 """
 
-# Taught in chapters/03-availability/definitions.md; keep names in sync.
+# Taught in chapters/03-availability/index.md; keep names in sync.
 
 from __future__ import annotations
 

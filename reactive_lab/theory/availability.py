@@ -18,7 +18,7 @@ heartbeat into a suspicion level ``phi = -log10 P(a heartbeat comes later still)
 approximation Akka and Apache Pekko use.
 """
 
-# Taught in chapters/03-availability/definitions.md and detection.md; keep names in sync.
+# Taught in chapters/03-availability/index.md and detection.md; keep names in sync.
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from reactive_lab.teaching import grade, sandbox
+from reactive_lab.teaching import grade
 
 ROOT = Path(__file__).resolve().parents[2]
 ATTACKS = sorted((ROOT / "tests" / "data" / "teaching" / "attacks").glob("*.ipynb"))
@@ -30,8 +30,6 @@ def _digest(paths) -> dict:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not sandbox.available(), reason="needs bubblewrap (apt-get install "
-                                                     "bubblewrap; .ci/run installs it)")
 def test_every_attack_scores_what_the_untouched_lab_scores(tmp_path):
     """Every attack gets the untouched lab's score, the classmate's solution keeps full
     marks and its file, the package and the CSV are untouched, and the run ends."""
