@@ -40,8 +40,9 @@ QUORUM_N = 5
 """Replicas in the quorum explorable: five, so that R and W have room to move."""
 
 _UPS = np.linspace(0.5, 1.0, 51)
-_QUORUM_MS = 16.0
-"""Latency axis of the quorum plot: the slowest quorum's p99 (all five, 15.5 ms) fits."""
+_QUORUM_MS = (0.2, 20.0)
+"""Latency axis of the quorum plot, log scale: the body of one replica's reply (about 1 ms)
+reads, and the slowest quorum's p99 (all five, 15.5 ms) fits."""
 
 
 def plot_losses(report: ReplicationReport, ax=None):
@@ -111,7 +112,7 @@ def plot_quorum(run: QuorumRun, latency, axes=None):
         axes = figures.new_figure(QUORUM_FIGSIZE).subplots(2, 1)
         axes[0].figure.subplots_adjust(hspace=0.5)
     top, bottom = axes
-    times = np.linspace(0.0, _QUORUM_MS, 121)
+    times = np.geomspace(*_QUORUM_MS, 121)
     for i, (name, quorum, samples) in enumerate([("write", run.w, run.write_latency),
                                                  ("read", run.r, run.read_latency)]):
         cdf = [quorum_latency_cdf(t, run.n, quorum, latency) for t in times]
@@ -119,7 +120,8 @@ def plot_quorum(run: QuorumRun, latency, axes=None):
                   label=f"{name}, {quorum} of {run.n}")
         if samples.size:
             top.plot(np.percentile(samples, 99), 0.99, "o", color=figures.color(i))
-    top.set_xlim(0, _QUORUM_MS)
+    figures.log_ticks(top, x=[0.2, 0.5, 1, 2, 5, 10, 20])
+    top.set_xlim(*_QUORUM_MS)
     top.set_ylim(-0.03, 1.03)
     figures.label(top, x="latency", x_unit="ms", y="P(done by then)")
     top.legend(loc="lower right", fontsize=8)
