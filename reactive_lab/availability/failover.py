@@ -73,9 +73,11 @@ def expected_detection(interval: float, jitter: float, timeout: float) -> float:
 
 def simulate_failover(mtbf: float, timeout: float, takeover: float, until: float, *,
                       interval: float = 1.0, jitter: float = 0.1, repair: float = 60.0,
-                      fencing: bool = True, write_interval: float = 0.5,
-                      partitions=(), seed=None) -> FailoverRun:
+                      fencing: bool = True, partitions=(), seed=None) -> FailoverRun:
     """Run an active-passive pair with crashes (mean up time *mtbf*) for *until* seconds.
+
+    The active node writes to the store with each heartbeat it sends, so a deposed active
+    that still believes it leads writes once per *interval* until it hears of its successor.
 
     Parameters
     ----------
@@ -93,8 +95,6 @@ def simulate_failover(mtbf: float, timeout: float, takeover: float, until: float
         Time to bring a crashed node back, as the standby.
     fencing : bool
         Whether the store checks the writers' epochs.
-    write_interval : float
-        The active writes to the store this often.
     partitions : sequence of (start, end)
         Times when *a* and *b* cannot hear each other (both still reach the store).
     seed : int, optional
@@ -111,7 +111,6 @@ def simulate_failover(mtbf: float, timeout: float, takeover: float, until: float
     until = arguments.positive("until", until)
     jitter = arguments.real("jitter", jitter, low=0, high=interval, high_open=True)
     repair = arguments.positive("repair", repair)
-    write_interval = arguments.positive("write_interval", write_interval)
     sim = Simulation(seed=seed, latency=Uniform(0.0, jitter) if jitter else None,
                      record_queues=False)
     log = {"activations": [], "steps_down": [], "newest": 0}

@@ -50,7 +50,7 @@ def supervised_service(strategy: str, mean_time_to_crash: float, *, intensity: i
                        period: float = 5.0, restart_time: float = 0.5,
                        reboot_after: float = 30.0, until: float = 3_600.0,
                        seed=None) -> ServiceReport:
-    """Run the logic node's tree for *until* seconds with store_conn crashing at random.
+    """Run the logic node's tree for *until* seconds with router crashing at random.
 
     Raises
     ------
