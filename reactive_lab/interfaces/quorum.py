@@ -1,9 +1,10 @@
 """Quorum reads and writes on the simulation core: latency, staleness and availability.
 
 Picture a coordinator and *N* replicas of one key, each replica on its own node with its
-own network delay. A write of version *v* goes to the replicas and is acknowledged when
-*W* have stored it; a read asks replicas and answers with the newest version among the
-first *R* replies. Two ways to pick the replicas:
+own network delay, drawn from one distribution for all replicas or from each replica's
+own (one replica in a remote data centre, say). A write of version *v* goes to the
+replicas and is acknowledged when *W* have stored it; a read asks replicas and answers
+with the newest version among the first *R* replies. Two ways to pick the replicas:
 
 ``spread=True`` (Dynamo, Cassandra, Riak)
     every write and read goes to all *N*; the operation waits for the *W* (or *R*)
@@ -35,6 +36,7 @@ import numpy as np
 
 from reactive_lab.core import arguments
 from reactive_lab.core.sim import Simulation
+from reactive_lab.theory.quorums import _replica_latencies
 
 __all__ = ["QuorumRun", "quorum_run"]
 
@@ -68,8 +70,10 @@ def quorum_run(n: int, r: int, w: int, latency, operations: int = 500, read_afte
 
     Writes are coordinated by one node and reads by another (as when any node of a Dynamo
     ring may coordinate), so a read never queues behind the write on a FIFO link. A
-    coordinator's message to replica *i* takes a draw of *latency* (the whole round trip:
-    replies come back at once), so a write's latency is the *W*-th fastest of its draws.
+    coordinator's message to replica *i* takes a draw of *latency*, or of ``latency[i]``
+    when it is a list (the whole round trip: replies come back at once), so a write's
+    latency is the *W*-th fastest of its draws, distributed as
+    :func:`reactive_lab.theory.quorum_latency_cdf` says for the same *latency*.
     Operations are spaced far apart, so they never overlap.
 
     Parameters
@@ -78,8 +82,10 @@ def quorum_run(n: int, r: int, w: int, latency, operations: int = 500, read_afte
         Replicas, 1 to 9.
     r, w : int
         Read and write quorums, 1 to *n*.
-    latency : Distribution
-        One replica's round trip.
+    latency : Distribution or list of Distribution
+        One replica's round trip, the same for all replicas; or a list of *n*, one for
+        each replica, ``latency[i]`` for replica ``i + 1``. Each needs ``ppf`` (to space
+        the operations) besides ``sample``.
     operations : int, default 500
         Write-then-read pairs, 10 to 20,000.
     read_after : float, default 0
@@ -93,7 +99,8 @@ def quorum_run(n: int, r: int, w: int, latency, operations: int = 500, read_afte
     Raises
     ------
     ValueError
-        If a parameter is out of range.
+        If a parameter is out of range, or *latency* is neither a distribution nor a list
+        of *n* distributions.
 
     Examples
     --------
@@ -101,21 +108,28 @@ def quorum_run(n: int, r: int, w: int, latency, operations: int = 500, read_afte
     >>> run = quorum_run(3, 2, 2, Deterministic(1.0), operations=10)
     >>> run.stale_rate, float(run.write_latency.max()), run.writes_failed
     (0.0, 1.0, 0)
+
+    Two replicas nearby and one far away: with *W* = 2 a write waits for the two near
+    ones; with *W* = 3, for the far one.
+
+    >>> sites = [Deterministic(1.0), Deterministic(1.0), Deterministic(40.0)]
+    >>> [float(quorum_run(3, 1, w, sites, operations=10).write_latency.max()) for w in (2, 3)]
+    [1.0, 40.0]
     """
     n = arguments.integer("n", n, low=1, high=9)
     r = arguments.integer("r", r, low=1, high=n)
     w = arguments.integer("w", w, low=1, high=n)
-    arguments.sampler("latency", latency)
+    _, latencies = _replica_latencies(latency, n, needs=("ppf",))
     operations = arguments.integer("operations", operations, low=10, high=20_000)
     read_after = arguments.real("read_after", read_after, low=0)
     up = arguments.probability("up", up)
     sim = Simulation(seed=seed, record_queues=False)
     replicas = [f"replica{i + 1}" for i in range(n)]
     stores = dict.fromkeys(replicas, 0)  # durable: survives a crash of its replica
-    for name in replicas:
+    for name, trip in zip(replicas, latencies):
         sim.spawn(name, _replica(stores))
         for coordinator in ("writer", "reader"):
-            sim.network.connect(coordinator, name, both_ways=False, latency=latency)
+            sim.network.connect(coordinator, name, both_ways=False, latency=trip)
             sim.network.connect(name, coordinator, both_ways=False, latency=None)
     record = {"write": [], "read": [], "stale": []}
     uniform = sim.seeds.uniforms()
@@ -123,7 +137,7 @@ def quorum_run(n: int, r: int, w: int, latency, operations: int = 500, read_afte
     handler = _coordinator(n, r, w, read_after, spread, replicas, record, generator)
     sim.spawn("writer", handler, init=dict)
     sim.spawn("reader", handler, init=dict)
-    gap = 20 * latency.ppf(0.999) + read_after + 1.0
+    gap = 20 * max(float(trip.ppf(0.999)) for trip in latencies) + read_after + 1.0
     for version in range(1, operations + 1):
         sim.after(gap * version, _start, (sim, replicas, up, uniform, version))
     sim.run(until=gap * (operations + 2))

@@ -13,7 +13,10 @@ may miss it. Bailis et al.'s *probabilistically bounded staleness* (PBS) says ho
 0.999702
 
 The latency of a quorum operation is the *W*-th (or *R*-th) fastest of *N* replies, an
-order statistic: :func:`quorum_latency_cdf` and :func:`quorum_latency_quantile`.
+order statistic: :func:`quorum_latency_cdf` and :func:`quorum_latency_quantile`. Give them
+one distribution for replicas alike, or a list of *N*, one per replica (one of them in a
+remote data centre, say): the number of replies in by *t* is then Poisson-binomial, not
+binomial, and the closed form sums it replica by replica.
 """
 
 # Taught in chapters/02-interfaces/state.md; keep names in sync.
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 from math import comb
 
-from scipy import special
+from scipy import optimize, special
 
 from reactive_lab.core import arguments
 
@@ -32,6 +35,27 @@ __all__ = [
     "quorum_latency_cdf",
     "quorum_latency_quantile",
 ]
+
+
+def _replica_latencies(latency, n: int, needs: tuple = ("cdf", "ppf")):
+    """Return ``(one, per_replica)``: *latency* if it is one distribution, else a list of *n*.
+
+    *one* is the distribution when all replicas share it (``None`` otherwise);
+    *per_replica* always lists *n* distributions. Each must have ``.mean``, ``.sample``
+    and the methods in *needs*.
+    """
+    methods = [f".{name}" for name in ("sample", "mean", *needs)]
+    rule = (f"a distribution or a list of n distributions, one for each of the {n} "
+            f"replicas, with {', '.join(methods[:-1])} and {methods[-1]}")
+
+    def usable(d):
+        return all(hasattr(d, name) for name in ("sample", "mean", *needs))
+
+    if usable(latency):
+        return latency, [latency] * n
+    if isinstance(latency, (list, tuple)) and len(latency) == n and all(map(usable, latency)):
+        return None, list(latency)
+    raise ValueError(f"latency must be {rule} (got {latency!r})")
 
 
 def _sizes(n, **quorums) -> tuple:
@@ -102,8 +126,12 @@ def quorum_availability(n: int, quorum: int, up: float) -> float:
 def quorum_latency_cdf(t, n: int, quorum: int, latency) -> float:
     """Return P(the *quorum*-th fastest of *n* independent replies has come by *t*).
 
-    At least *quorum* of the *n* replies must be in by *t*; each is, independently, with
-    probability ``F(t)``: a binomial tail, ``sum_{j>=quorum} C(n,j) F^j (1-F)^(n-j)``.
+    At least *quorum* of the *n* replies must be in by *t*. With one distribution for all
+    replicas each reply is in, independently, with probability ``F(t)``: a binomial tail,
+    ``sum_{j>=quorum} C(n,j) F^j (1-F)^(n-j)``. With one distribution per replica, reply
+    *i* is in with its own probability ``F_i(t)`` and the count is Poisson-binomial: its
+    distribution is built one replica at a time, ``P_i(j) = P_{i-1}(j) (1 - F_i(t)) +
+    P_{i-1}(j-1) F_i(t)``, and the answer is its tail from *quorum*.
 
     Parameters
     ----------
@@ -111,26 +139,51 @@ def quorum_latency_cdf(t, n: int, quorum: int, latency) -> float:
         A time, in the latency's unit.
     n, quorum : int
         Replicas asked and replies needed.
-    latency : Distribution
-        One replica's round trip (it must have ``cdf``).
+    latency : Distribution or list of Distribution
+        One replica's round trip (it must have ``cdf``), the same for all; or a list of
+        *n*, one for each replica.
+
+    Raises
+    ------
+    ValueError
+        If a size is out of range, or *latency* is neither a distribution nor a list of
+        *n* distributions.
 
     Examples
     --------
     >>> from reactive_lab.core import Exponential
     >>> round(quorum_latency_cdf(1.0, n=2, quorum=2, latency=Exponential(1.0)), 4)
     0.3996
+    >>> near, far = Exponential(1.0), Exponential(0.1)      # one replica ten times slower
+    >>> round(quorum_latency_cdf(1.0, n=2, quorum=2, latency=[near, far]), 4)
+    0.0602
     """
     n, quorum = _sizes(n, quorum=quorum)
-    arguments.sampler("latency", latency)
-    f = float(latency.cdf(arguments.real("t", t)))
-    return float(sum(comb(n, j) * f**j * (1 - f) ** (n - j) for j in range(quorum, n + 1)))
+    one, per_replica = _replica_latencies(latency, n, needs=("cdf",))
+    t = arguments.real("t", t)
+    if one is not None:
+        f = float(one.cdf(t))
+        return float(sum(comb(n, j) * f**j * (1 - f) ** (n - j) for j in range(quorum, n + 1)))
+    return _at_least(quorum, [float(d.cdf(t)) for d in per_replica])
+
+
+def _at_least(k: int, probabilities) -> float:
+    """Return P(at least *k* of independent events happen), each with its own probability."""
+    count = [1.0]  # count[j]: P(exactly j of the events so far happen)
+    for p in probabilities:
+        count = [(count[j] if j < len(count) else 0.0) * (1 - p)
+                 + (count[j - 1] * p if j > 0 else 0.0) for j in range(len(count) + 1)]
+    return float(min(1.0, sum(count[k:])))
 
 
 def quorum_latency_quantile(q: float, n: int, quorum: int, latency) -> float:
     """Return the *q*-quantile of a quorum operation's latency (the *quorum*-th of *n*).
 
-    The *quorum*-th smallest of *n* uniform draws is Beta(quorum, n - quorum + 1); so the
-    operation's q-quantile is one reply's quantile at that Beta's q-quantile.
+    With one distribution for all replicas, the *quorum*-th smallest of *n* uniform draws
+    is Beta(quorum, n - quorum + 1); so the operation's q-quantile is one reply's quantile
+    at that Beta's q-quantile. With one distribution per replica there is no such shortcut:
+    the quantile is the time where :func:`quorum_latency_cdf` reaches *q*, found by Brent's
+    method between two bounds (the fastest reply's and the slowest's q-quantiles).
 
     Parameters
     ----------
@@ -138,13 +191,15 @@ def quorum_latency_quantile(q: float, n: int, quorum: int, latency) -> float:
         A probability strictly between 0 and 1 (0.99 for the p99).
     n, quorum : int
         Replicas asked and replies needed.
-    latency : Distribution
-        One replica's round trip (it must have ``ppf``).
+    latency : Distribution or list of Distribution
+        One replica's round trip (it must have ``ppf``, and ``cdf`` in a list), the same
+        for all; or a list of *n*, one for each replica.
 
     Raises
     ------
     ValueError
-        If *q* is not strictly between 0 and 1, or a size is out of range.
+        If *q* is not strictly between 0 and 1, a size is out of range, or *latency* is
+        neither a distribution nor a list of *n* distributions.
 
     Examples
     --------
@@ -154,8 +209,22 @@ def quorum_latency_quantile(q: float, n: int, quorum: int, latency) -> float:
     0.231
     >>> round(quorum_latency_quantile(0.5, n=1, quorum=1, latency=d), 4)   # ln 2
     0.6931
+    >>> round(quorum_latency_quantile(0.5, n=3, quorum=1, latency=[d, d, d]), 4)
+    0.231
     """
     q = arguments.real("q", q, low=0, high=1, low_open=True, high_open=True)
     n, quorum = _sizes(n, quorum=quorum)
-    arguments.sampler("latency", latency)
-    return float(latency.ppf(float(special.betaincinv(quorum, n - quorum + 1, q))))
+    one, per_replica = _replica_latencies(latency, n)
+    if one is not None:
+        return float(one.ppf(float(special.betaincinv(quorum, n - quorum + 1, q))))
+    # The fastest of n replies is at most the quorum-th, the slowest at least: at lo even
+    # the fastest is in by probability q at most, at hi all n are by probability q at least.
+    lo = min(float(d.ppf(1 - (1 - q) ** (1 / n))) for d in per_replica)
+    hi = max(float(d.ppf(q ** (1 / n))) for d in per_replica)
+
+    def gap(t):
+        return quorum_latency_cdf(t, n, quorum, per_replica) - q
+
+    if hi <= lo or gap(lo) >= 0:
+        return lo
+    return float(optimize.brentq(gap, lo, hi, xtol=1e-12 * max(1.0, hi), rtol=1e-12))

@@ -112,3 +112,36 @@ def test_reads_get_fresher_as_time_passes_after_the_write():
     rates = [ifc.quorum_run(3, 1, 1, rl.relay.REPLICATION_MS, operations=1_500,
                             read_after=t, seed=SEED).stale_rate for t in (0.0, 2.0, 6.0)]
     assert rates[0] > rates[1] > rates[2]
+
+
+NEAR_AND_FAR = [Exponential(1.0), Exponential(1.0), Exponential(0.1)]
+"""Two replicas nearby (mean round trip 1) and one ten times as far (mean 10)."""
+
+
+@pytest.mark.parametrize("w", [2, 3])
+def test_per_replica_latencies_give_the_poisson_binomial_order_statistic(w):
+    """With one slow replica, a write takes the W-th of unlike replies, as the closed form says."""
+    run = ifc.quorum_run(3, 1, w, NEAR_AND_FAR, operations=4_000, seed=SEED)
+    for q in (0.5, 0.9):
+        assert quantile_ci(run.write_latency, q).contains(
+            rl.theory.quorum_latency_quantile(q, 3, w, NEAR_AND_FAR))
+    t = rl.theory.quorum_latency_quantile(0.5, 3, w, Exponential(1.0))  # median, all near
+    done = int((run.write_latency <= t).sum())
+    assert wilson_ci(done, run.write_latency.size).contains(
+        rl.theory.quorum_latency_cdf(t, 3, w, NEAR_AND_FAR))
+
+
+def test_one_distribution_or_n_copies_of_it_give_the_same_run():
+    one = ifc.quorum_run(3, 1, 2, rl.relay.REPLICATION_MS, operations=200, read_after=1.0,
+                         seed=SEED)
+    each = ifc.quorum_run(3, 1, 2, [rl.relay.REPLICATION_MS] * 3, operations=200,
+                          read_after=1.0, seed=SEED)
+    for field in ("write_latency", "read_latency", "staleness"):
+        np.testing.assert_array_equal(getattr(one, field), getattr(each, field))
+
+
+@pytest.mark.parametrize("latency", [1.0, [Exponential(1.0)] * 2, (Exponential(1.0), None, 3)])
+def test_quorum_latency_must_be_a_distribution_or_one_per_replica(latency):
+    with pytest.raises(ValueError, match=r"latency must be a distribution or a list of n "
+                                         r"distributions, one for each of the 3 replicas"):
+        ifc.quorum_run(3, 1, 2, latency, operations=10)

@@ -1,5 +1,6 @@
 """Quorum closed forms: PBS k-staleness, binomial availability, order-statistic latency."""
 
+from itertools import combinations
 from math import comb
 
 import numpy as np
@@ -49,3 +50,63 @@ def test_quorum_latency_matches_order_statistics_of_draws():
 def test_quorum_sizes_are_checked():
     with pytest.raises(ValueError, match="w must be an int from 1 to 3"):
         k_staleness(3, 1, 4)
+
+
+# Replicas unlike each other: one latency distribution per replica.
+
+SITES = [rl.core.Exponential(1.0), rl.core.LogNormal(mean=2.0, cv=1.0),
+         rl.core.Exponential(0.1), rl.core.Uniform(0.5, 3.0)]
+
+
+@pytest.mark.parametrize("t", [0.5, 1.5, 4.0, 20.0])
+def test_per_replica_cdf_sums_every_set_of_replicas_in_by_t(t):
+    """Poisson-binomial tail against brute force: P(exactly the replicas in S are in by t)."""
+    f = [float(d.cdf(t)) for d in SITES]
+    n = len(SITES)
+    for quorum in range(1, n + 1):
+        brute = sum(np.prod([f[i] if i in done else 1 - f[i] for i in range(n)])
+                    for j in range(quorum, n + 1) for done in combinations(range(n), j))
+        assert quorum_latency_cdf(t, n, quorum, SITES) == pytest.approx(brute, abs=1e-12)
+
+
+def test_a_list_of_identical_replicas_is_the_binomial_case():
+    d = rl.relay.REPLICATION_MS
+    for quorum in (1, 2, 3):
+        assert quorum_latency_cdf(3.0, 3, quorum, [d, d, d]) == pytest.approx(
+            quorum_latency_cdf(3.0, 3, quorum, d), abs=1e-12)
+        assert quorum_latency_quantile(0.99, 3, quorum, [d, d, d]) == pytest.approx(
+            quorum_latency_quantile(0.99, 3, quorum, d), rel=1e-9)
+
+
+@pytest.mark.parametrize("q", [0.01, 0.5, 0.99, 0.999])
+def test_per_replica_quantile_inverts_the_cdf(q):
+    for quorum in range(1, len(SITES) + 1):
+        t = quorum_latency_quantile(q, len(SITES), quorum, SITES)
+        assert quorum_latency_cdf(t, len(SITES), quorum, SITES) == pytest.approx(q, abs=1e-9)
+
+
+def test_per_replica_latency_matches_order_statistics_of_draws():
+    """The 2nd fastest of 4 unlike replicas: sample quantiles within their intervals."""
+    g = rl.core.rng(11)
+    draws = np.sort(np.column_stack([d.sample(g, 20_000) for d in SITES]), axis=1)[:, 1]
+    for q in (0.5, 0.9):
+        ci = rl.core.quantile_ci(draws, q)
+        assert ci.contains(quorum_latency_quantile(q, 4, 2, SITES))
+
+
+def test_a_far_replica_slows_only_the_quorums_that_need_it():
+    """Two near replicas and a far one: W = 2 waits for both near ones, W = 3 for the far."""
+    near, far = rl.core.Exponential(1.0), rl.core.Deterministic(50.0)
+    assert quorum_latency_quantile(0.99, 3, 2, [near, near, far]) == pytest.approx(
+        quorum_latency_quantile(0.99, 2, 2, near), rel=1e-9)
+    assert quorum_latency_quantile(0.5, 3, 3, [near, near, far]) == pytest.approx(50.0)
+
+
+@pytest.mark.parametrize("latency", [1.0, "fast", [rl.core.Exponential(1.0)] * 2,
+                                     [rl.core.Exponential(1.0)] * 2 + [None]])
+def test_latency_must_be_a_distribution_or_one_per_replica(latency):
+    for check in (lambda: quorum_latency_cdf(1.0, 3, 2, latency),
+                  lambda: quorum_latency_quantile(0.5, 3, 2, latency)):
+        with pytest.raises(ValueError, match="latency must be a distribution or a list of n "
+                                             "distributions, one for each of the 3 replicas"):
+            check()
