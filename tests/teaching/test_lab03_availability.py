@@ -7,11 +7,13 @@ particular to this lab.
 
 import math
 
+import numpy as np
 import pytest
 
 import reactive_lab as rl
 from reactive_lab.availability import expected_detection
 from reactive_lab.teaching import checking, labs
+from reactive_lab.teaching.answers import local_answer
 from reactive_lab.teaching.labs import lab03_availability as lab3
 
 T = rl.theory
@@ -63,8 +65,8 @@ def test_exercise_3_names_the_wrong_edge(answer, hint, capsys):
     assert result.score == 0 and hint in out
 
 
-def test_exercise_3_runs_the_rule_under_crash_schedules(capsys):
-    """A rule right on the edge cases but that never gives up fails the deterministic fault."""
+def test_exercise_3_probes_fresh_histories_after_the_edge_cases(capsys):
+    """A rule that knows only the fixed edge cases fails the fresh histories."""
     edges = {(tuple(r), now, i, p): expected for _, (r, now, i, p, expected)
              in lab3._PROBES.items()}
 
@@ -72,7 +74,20 @@ def test_exercise_3_runs_the_rule_under_crash_schedules(capsys):
         return edges.get((tuple(restarts), now, intensity, period), True)
 
     result, out = text_of(lab3.exercise_3, never_gives_up_outside_the_probes, capsys)
-    assert result.score == 1 and "OTP's rule gives up" in out
+    assert result.score == 0 and "OTP's rule says False" in out
+    assert "earlier restarts are in the window" in out
+
+
+def test_exercise_3_runs_the_rule_under_crash_schedules(capsys):
+    """A rule right on every probe (their clocks read at most 200 s) but that stops giving
+    up later in a run fails under the crash schedules, which run for 600 s."""
+    def tires_after_200_s(restarts, now, intensity, period):
+        if now > 200:
+            return True
+        return len([t for t in restarts if t >= now - period]) + 1 <= intensity
+
+    result, out = text_of(lab3.exercise_3, tires_after_200_s, capsys)
+    assert result.score in (1, 2) and "OTP's rule gives up" in out
 
 
 def test_exercise_4_wants_heartbeats_per_day(capsys):
@@ -92,3 +107,62 @@ def test_exercise_4_wants_heartbeats_per_day(capsys):
 def test_exercise_5_names_the_missing_term(answer, hint, capsys):
     result, out = text_of(lab3.exercise_5, answer, capsys)
     assert result.score == 0 and hint in out
+
+
+# --- Probes from fb.rng: float32 is rounding, a table of answers does not carry over -----
+
+NUMERIC = ["group_availability", "relay_nines", "timeout_for_budget", "failover_availability"]
+GRADER_SEEDS = (987_654_321, 2**62 + 12_345)
+
+
+def _check_of(name):
+    return next(c for c in checking.exercises_of(lab3) if c.uses == (name,))
+
+
+@pytest.mark.parametrize("name", NUMERIC)
+def test_a_float32_answer_scores_full_marks(name, solution_answers):
+    """The solution's answers rounded to float32 (about 6e-8) pass, in Jupyter and graded."""
+    solution = solution_answers["03-availability"][name]
+    check = _check_of(name)
+
+    def in_float32(*args):
+        return np.float32(solution(*args))
+
+    assert check(in_float32, quiet=True).score == check.max_score
+    for seed in GRADER_SEEDS:
+        assert check.grade([local_answer(in_float32)], seed).score == check.max_score
+
+
+@pytest.mark.parametrize("name, default", [(name, 0.0) for name in NUMERIC]
+                         + [("restart_allowed", True), ("restart_allowed", False)])
+def test_a_table_of_the_feedbacks_answers_does_not_carry_over_to_the_grader(
+        name, default, solution_answers):
+    """Answers recorded from the probes Jupyter shows pass there, and fail the grader's
+    probes, which come from another (secret) seed."""
+    solution = solution_answers["03-availability"][name]
+    check = _check_of(name)
+    table = {}
+
+    def recording(*args):
+        table[repr(args)] = value = solution(*args)
+        return value
+
+    def from_table(*args):
+        return table.get(repr(args), default)
+
+    assert check(recording, quiet=True).status == "pass"
+    assert check(from_table, quiet=True).status == "pass"
+    for seed in GRADER_SEEDS:
+        assert check.grade([local_answer(from_table)], seed).score == 0
+
+
+def test_jupyter_repeats_its_probes_and_the_grader_draws_others():
+    """In Jupyter the feedback is the same on every run (a fixed seed); graded, it is not."""
+    def wrong(k, n, mtbf, mttr):
+        return 0.5
+
+    first = lab3.exercise_1(wrong, quiet=True).feedback
+    assert lab3.exercise_1(wrong, quiet=True).feedback == first
+    graded = [lab3.exercise_1.grade([local_answer(wrong)], seed).feedback
+              for seed in GRADER_SEEDS]
+    assert first not in graded and graded[0] != graded[1]

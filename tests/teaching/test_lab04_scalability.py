@@ -3,16 +3,19 @@
 The generic tests in ``test_labs.py`` already run the lab (solution passes, lab says "not
 done", a dozen bad answers, grading). These add: typical mistakes get the hint that names
 them, a policy that admits everything fails the overload check with the reason, partial
-credit where an answer is half right, and a copied number cannot pass.
+credit where an answer is half right, a float32 answer passes, and neither a copied number
+nor a table of the feedback's answers can pass.
 """
 
 import math
 
 import numpy as np
+import pytest
 from scipy.optimize import curve_fit
 
 import reactive_lab as rl
 from reactive_lab.teaching import checking, labs
+from reactive_lab.teaching.answers import local_answer
 from reactive_lab.teaching.labs import lab04_scalability as lab4
 
 CHECKS = checking.exercises_of(lab4)
@@ -71,9 +74,25 @@ def test_sizing_mistakes_get_their_hints():
 
 
 def test_sizing_right_on_the_first_objective_only_gets_partial_credit():
-    first = (2500.0, 100.0, 0.005, 0.999)
-    answer = lab4.exercise_2(lambda *a: 34 if a == first else 1)
+    calls = []
+
+    def right_the_first_time(*objective):
+        calls.append(objective)
+        return _nodes(*objective) if len(calls) == 1 else 1
+
+    answer = lab4.exercise_2(right_the_first_time)
     assert answer.score == 1 and answer.status == checking.Outcome.PARTIAL
+
+
+def test_the_first_objective_tells_the_slips_apart_on_any_seed():
+    """Stability alone, the mean wait and "no wait at all" each miss the first objective
+    with a count of their own, more than one away from the right one."""
+    for seed in range(40):
+        rate, mu, wait, level = lab4._objectives(np.random.default_rng(seed))[0]
+        right = _nodes(rate, mu, wait, level)
+        slips = {math.floor(rate / mu) + 1, _nodes(rate, mu, wait, level, rule="mean"),
+                 _nodes(rate, mu, wait, level, rule="none")}
+        assert len(slips) == 3 and all(abs(slip - right) > 1 for slip in slips)
 
 
 # --- Exercise 3 -----------------------------------------------------------------------
@@ -90,6 +109,20 @@ def _bucket_admit(cap=True, start_full=True, as_int=False):
             tokens -= 1
         return {**bucket, "tokens": tokens, "last": now}, int(admitted) if as_int else admitted
     return admit
+
+
+def test_token_bucket_probes_keep_clear_of_a_rounding_tie():
+    """No probe asks a bucket that is not whole to decide within 1e-6 of one token: two
+    correct buckets that add the refill in another order agree on every request."""
+    def reordered(bucket, now, in_flight):  # refill as rate x elapsed, cap as a branch
+        tokens = bucket.get("tokens", float(bucket["burst"]))
+        tokens = tokens + bucket["rate"] * now - bucket["rate"] * bucket.get("last", 0.0)
+        tokens = bucket["burst"] if tokens > bucket["burst"] else tokens
+        admitted = tokens >= 1
+        return {**bucket, "tokens": tokens - admitted, "last": now}, admitted
+
+    for seed in range(30):
+        assert lab4.exercise_3.grade([local_answer(reordered)], seed).score == 3
 
 
 def test_token_bucket_mistakes_get_their_hints():
@@ -205,3 +238,90 @@ def test_a_poor_fit_or_out_of_range_coefficients_fail():
     assert "sigma must lie in [0, 1]" in _feedback(negative)
     wrong_shape = lab4.exercise_5(lambda n, x: 25.0)
     assert "return a tuple" in _feedback(wrong_shape)
+
+
+# --- Probes from fb.rng: float32 is rounding, a table of answers does not carry over -----
+
+GRADER_SEEDS = (987_654_321, 2**62 + 12_345)
+
+
+def _answers(solution_answers):
+    return solution_answers["04-scalability"]
+
+
+def test_a_float32_answer_scores_full_marks(solution_answers):
+    """The solution's answers rounded to float32 (about 6e-8) pass, in Jupyter and graded:
+    Little's law, and a USL fit whose four numbers are float32."""
+    mean_latency = _answers(solution_answers)["mean_latency"]
+    fit_usl = _answers(solution_answers)["fit_usl"]
+
+    def latency_in_float32(throughput, in_flight):
+        return np.float32(mean_latency(throughput, in_flight))
+
+    def fit_in_float32(nodes, throughput):
+        return tuple(np.float32(v) for v in fit_usl(nodes, throughput))
+
+    for check, answer in [(lab4.exercise_1, latency_in_float32),
+                          (lab4.exercise_5, fit_in_float32)]:
+        assert check(answer, quiet=True).score == check.max_score
+        for seed in GRADER_SEEDS:
+            assert check.grade([local_answer(answer)], seed).score == check.max_score
+
+
+@pytest.mark.parametrize("name, default", [
+    ("mean_latency", 0.0), ("nodes_needed", 1), ("fit_usl", (1.0, 0.0, 0.0, 1.0))])
+def test_a_table_of_the_feedbacks_answers_does_not_carry_over_to_the_grader(
+        name, default, solution_answers):
+    """Answers recorded from the probes Jupyter shows pass there, and fail the grader's
+    probes, which come from another (secret) seed."""
+    solution = _answers(solution_answers)[name]
+    check = next(c for c in CHECKS if c.uses == (name,))
+    table = {}
+
+    def recording(*args):
+        table[repr(args)] = value = solution(*args)
+        return value
+
+    def from_table(*args):
+        return table.get(repr(args), default)
+
+    assert check(recording, quiet=True).status == "pass"
+    assert check(from_table, quiet=True).status == "pass"
+    for seed in GRADER_SEEDS:
+        assert check.grade([local_answer(from_table)], seed).score == 0
+
+
+def test_a_token_bucket_replayed_from_a_table_does_not_carry_over(solution_answers):
+    """Replaying the admissions Jupyter's arrival patterns got fails fresh patterns."""
+    admit = _answers(solution_answers)["admit"]
+    table = {}
+
+    def recording(bucket, now, in_flight):
+        key = (bucket["rate"], bucket["burst"], now)
+        table.setdefault(key, []).append(admit(bucket, now, in_flight)[1])
+        return admit(bucket, now, in_flight)
+
+    def from_table(bucket, now, in_flight):
+        seen = bucket.get("seen", {})
+        key = (bucket["rate"], bucket["burst"], now)
+        answers = table.get(key, [False])
+        n = seen.get(repr(key), 0)
+        return ({**bucket, "seen": {**seen, repr(key): n + 1}},
+                answers[min(n, len(answers) - 1)])
+
+    assert lab4.exercise_3(recording, quiet=True).status == "pass"
+    assert lab4.exercise_3(from_table, quiet=True).status == "pass"
+    for seed in GRADER_SEEDS:
+        assert lab4.exercise_3.grade([local_answer(from_table)], seed).score == 0
+
+
+def test_jupyter_repeats_its_probes_and_the_grader_draws_others():
+    """In Jupyter the feedback is the same on every run (a fixed seed); graded, it is not."""
+    def wrong(throughput, in_flight):
+        return 0.5
+
+    first = lab4.exercise_1(wrong, quiet=True).feedback
+    assert lab4.exercise_1(wrong, quiet=True).feedback == first
+    graded = [lab4.exercise_1.grade([local_answer(wrong)], seed).feedback
+              for seed in GRADER_SEEDS]
+    assert first not in graded and graded[0] != graded[1]
