@@ -34,6 +34,7 @@ import contextlib
 import functools
 import inspect
 import io
+import math
 import numbers
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -49,6 +50,8 @@ __all__ = [
     "CheckResult",
     "Feedback",
     "Outcome",
+    "EXACT_RELATIVE",
+    "agrees",
     "attempt",
     "call",
     "describe",
@@ -57,6 +60,21 @@ __all__ = [
     "grade_checks",
     "shown",
 ]
+
+EXACT_RELATIVE = 1e-6
+"""Agreement asked of a learner's exact number: only rounding may differ, float32 included
+(good to about 6e-8)."""
+
+
+def agrees(value: float, expected: float, rel: float = EXACT_RELATIVE) -> bool:
+    """Whether a learner's *value* is *expected* up to rounding: within *rel* of it, or
+    within 1e-12 of it near zero.
+
+    >>> agrees(0.1 + 0.2, 0.3), agrees(float(np.float32(0.3)), 0.3), agrees(0.3001, 0.3)
+    (True, True, False)
+    """
+    return math.isclose(value, expected, rel_tol=rel, abs_tol=1e-12)
+
 
 NOT_DONE = Ellipsis
 """The placeholder a generated lab puts where the learner's answer goes (``...``)."""

@@ -20,16 +20,10 @@ import math
 import numpy as np
 
 from reactive_lab import core, theory
-from reactive_lab.teaching.checking import attempt, call, exercise
+from reactive_lab.teaching.checking import agrees, attempt, call, exercise
 
 __all__ = ["exercise_1", "exercise_2", "exercise_3", "exercise_4", "exercise_5"]
 
-_RELATIVE = 1e-6
-"""Agreement asked of a learner's number with the exact value: only rounding may differ."""
-
-
-def _close(value: float, expected: float) -> bool:
-    return math.isclose(value, expected, rel_tol=_RELATIVE, abs_tol=1e-12)
 
 
 def _runs(rng):
@@ -55,13 +49,13 @@ def _probe_logs(fb, function, name, expected_of, mistakes):
         value = fb.number(call(fb, function, arrivals, finishes),
                           f"{name}(arrivals, finishes)")
         expected = expected_of(run)
-        if _close(value, expected):
+        if agrees(value, expected):
             continue
         fb.off(f"on a log of {arrivals.size} requests, {name} returned {value:.6g}; "
                f"expected {expected:.6g}.")
         fb.hint_from(value, [(wrong(arrivals, finishes), hint) for wrong, hint in mistakes],
                      "re-read the definition above the exercise and try it on a log of two "
-                     "requests that you can work out by hand.", same=_close)
+                     "requests that you can work out by hand.", same=agrees)
         fb.stop()
 
 
@@ -120,7 +114,7 @@ def exercise_4(fb, mm1_mean_latency):
         shown = f"mm1_mean_latency({arrival_rate:g}, {service_rate:g})"
         value = fb.number(call(fb, function, arrival_rate, service_rate), shown)
         expected = 1 / (service_rate - arrival_rate)
-        if _close(value, expected):
+        if agrees(value, expected):
             continue
         fb.off(f"{shown} returned {value:.6g}; expected {expected:.6g}.")
         fb.hint_from(value, [
@@ -131,7 +125,7 @@ def exercise_4(fb, mm1_mean_latency):
              "Little's law turns it into a time: W = L / lambda."),
             (arrival_rate / service_rate, "lambda / mu is the utilisation rho, not a time."),
         ], "for one server with Poisson arrivals and exponential service, "
-           "W = 1 / (mu - lambda).", same=_close)
+           "W = 1 / (mu - lambda).", same=agrees)
         fb.stop()
     fb.right("mm1_mean_latency gives 1 / (mu - lambda) on 3 fresh stable stations.")
     outcome, value = attempt(function, 12.0, 10.0)

@@ -25,7 +25,7 @@ import numpy as np
 
 from reactive_lab import core, relay
 from reactive_lab import distribution as dist
-from reactive_lab.teaching.checking import NOT_DONE, attempt, call, describe, exercise
+from reactive_lab.teaching.checking import NOT_DONE, agrees, attempt, call, describe, exercise
 from reactive_lab.teaching.labs.fanout import FIXED_MS, p99_band, request_cdf, request_quantile
 from reactive_lab.teaching.labs.rings import (
     RING_MISTAKES,
@@ -40,14 +40,8 @@ from reactive_lab.teaching.probes import placement_builder
 __all__ = ["exercise_1", "exercise_2", "exercise_3", "exercise_4", "exercise_5",
            "exercise_6"]
 
-_RELATIVE = 1e-6
-"""Agreement asked of a learner's exact number: only rounding may differ (float32 included)."""
-
 _NUMBERS = (int, float, np.integer, np.floating)
 
-
-def _close(value: float, expected: float, rel: float = _RELATIVE) -> bool:
-    return math.isclose(value, expected, rel_tol=rel, abs_tol=1e-12)
 
 
 # --- Exercises 1 and 2: what a full mesh costs ---------------------------------------------
@@ -65,7 +59,7 @@ def exercise_1(fb, full_mesh_connections):
         shown = f"full_mesh_connections({n})"
         value = fb.number(call(fb, function, n), shown)
         expected = _connections(n)
-        if _close(value, expected):
+        if agrees(value, expected):
             continue
         fb.off(f"{shown} returned {value:g}; expected {expected}.")
         fb.hint_from(value, [
@@ -76,7 +70,7 @@ def exercise_1(fb, full_mesh_connections):
             (n * (n + 1) / 2, "off by one: each node talks to the n-1 others, not n."),
             (n - 1, "that is one node's connections; the mesh has one for every pair."),
         ], "every pair of nodes shares one connection: count the pairs among n nodes.",
-            same=_close)
+            same=agrees)
         fb.stop()
     fb.right(f"full_mesh_connections matches n(n-1)/2 for {len(sizes)} fresh cluster "
              "sizes, 1 node included.")
@@ -98,7 +92,7 @@ def exercise_2(fb, mesh_ticks_per_second):
         shown = f"mesh_ticks_per_second({n}, {ticktime:g})"
         value = fb.number(call(fb, function, n, ticktime), shown)
         expected = _ticks(n, ticktime)
-        if _close(value, expected):
+        if agrees(value, expected):
             continue
         fb.off(f"{shown} returned {value:.6g}; expected {expected:.6g} ticks per second.")
         connections = _connections(n)
@@ -114,7 +108,7 @@ def exercise_2(fb, mesh_ticks_per_second):
             (2 * connections * interval, "divide by the tick interval: more seconds "
                                          "between ticks means fewer ticks per second."),
             (2 * n * n / interval, "a full mesh has n(n-1)/2 connections (exercise 1)."),
-        ], "ticks per second = 2 x connections / (net_ticktime / 4).", same=_close)
+        ], "ticks per second = 2 x connections / (net_ticktime / 4).", same=agrees)
         fb.stop()
     fb.right(f"mesh_ticks_per_second matches 2 x n(n-1)/2 / (net_ticktime / 4) on "
              f"{len(cases)} fresh clusters.")
@@ -281,7 +275,7 @@ def exercise_5(fb, fraction_moved):
         value = fb.number(call(fb, function, make, list(nodes), newcomer, list(keys)), shown)
         before, after = make(list(nodes)), make([*nodes, newcomer])
         expected = dist.keys_moved(before, after, keys)
-        if _close(value, expected):
+        if agrees(value, expected):
             continue
         fb.off(f"with {kind}, {len(nodes)} -> {len(nodes) + 1} nodes: {shown} returned "
                f"{value:.6g}; expected {expected:.6g}.")
@@ -293,7 +287,7 @@ def exercise_5(fb, fraction_moved):
             (1 - expected, "that is the fraction that stayed put."),
             (expected * len(keys), "that is a count of keys; divide by len(keys)."),
         ], "build make_placement(nodes) and make_placement(nodes + [newcomer]) and count "
-           "the keys whose owner differs, over len(keys).", same=_close)
+           "the keys whose owner differs, over len(keys).", same=agrees)
         if not modulo:
             rings_right = False
         fb.stop(score=1 if rings_right else 0)

@@ -27,7 +27,7 @@ from reactive_lab.core import Exponential, LogNormal, Uniform
 from reactive_lab.core.sim.checker import check_handler
 from reactive_lab.core.sim.scenario import HandlerError, Scenario
 from reactive_lab.interfaces import Decorrelated
-from reactive_lab.teaching.checking import NOT_DONE, call, exercise
+from reactive_lab.teaching.checking import NOT_DONE, agrees, call, exercise
 
 __all__ = ["JITTER_BASE", "JITTER_CAP", "PAYMENT_SCENARIO", "exercise_1", "exercise_2",
            "exercise_3", "exercise_4", "exercise_5"]
@@ -45,12 +45,6 @@ PAYMENT_SCENARIO = Scenario(clients=3, operations=6, loss=0.15, duplicate=0.1, r
 _PAYMENT_RUNS = 60
 """Seeded runs of exercise 4; a handler that keeps only the last few keys fails in the first."""
 
-_RELATIVE = 1e-6
-"""Agreement asked of a learner's exact number: only rounding may differ (float32 included)."""
-
-
-def _close(value: float, expected: float) -> bool:
-    return math.isclose(value, expected, rel_tol=_RELATIVE, abs_tol=1e-12)
 
 
 def _round(x: float, digits: int = 3) -> float:
@@ -88,7 +82,7 @@ def exercise_1(fb, false_timeout_share):
         shown = f"false_timeout_share({latency}, {timeout:g})"
         value = fb.number(call(fb, function, latency, timeout), shown)
         expected = theory.false_timeout_rate(latency, timeout)
-        if _close(value, expected):
+        if agrees(value, expected):
             continue
         fb.off(f"{shown} returned {value:.6g}; expected {expected:.6g}.")
         fb.hint_from(value, [
@@ -98,7 +92,7 @@ def exercise_1(fb, false_timeout_share):
             (float(latency.mean > timeout), "compare the whole distribution with the "
                                             "timeout, not just its mean: use latency.cdf."),
         ], "a call times out when its latency exceeds the timeout: 1 - latency.cdf(timeout).",
-            same=_close)
+            same=agrees)
         fb.stop()
     fb.right(f"false_timeout_share is 1 - F(timeout) on {len(cases)} fresh latency "
              "distributions, a timeout past the slowest reply included.")
@@ -117,7 +111,7 @@ def exercise_2(fb, duplicate_probability):
         shown = f"duplicate_probability({p:g}, {r:g})"
         value = fb.number(call(fb, function, p, r), shown)
         expected = theory.effect_counts(p, r, attempts=2).more
-        if _close(value, expected):
+        if agrees(value, expected):
             continue
         fb.off(f"{shown} returned {value:.6g}; expected {expected:.6g}.")
         fb.hint_from(value, [
@@ -130,7 +124,7 @@ def exercise_2(fb, duplicate_probability):
             ((1 - p) * r * (1 - p) * (1 - r), "once the second request arrives the effect "
                                               "is done, whether its reply arrives or not."),
         ], "two effects need: request 1 arrives, its reply is lost (so the caller retries), "
-           "and request 2 arrives.", same=_close)
+           "and request 2 arrives.", same=agrees)
         fb.stop()
     fb.right(f"duplicate_probability matches the attempt-by-attempt count on {len(cases)} "
              "fresh loss rates, no request or no reply lost included.")
@@ -147,7 +141,7 @@ def exercise_3(fb, decorrelated_jitter):
         shown = f"decorrelated_jitter({attempt}, {previous:g}, {uniform:g})"
         value = fb.number(call(fb, function, attempt, previous, uniform), shown)
         expected = reference.delay(attempt, previous, uniform)
-        if _close(value, expected):
+        if agrees(value, expected):
             continue
         fb.off(f"{shown} returned {value:.6g}; expected {expected:.6g}.")
         last = max(previous, JITTER_BASE)
@@ -159,7 +153,7 @@ def exercise_3(fb, decorrelated_jitter):
             (min(JITTER_CAP, uniform * 3 * last),
              "the wait starts at JITTER_BASE: base + U x (3 x previous - base)."),
         ], "wait = min(cap, base + uniform x (3 x max(previous, base) - base)).",
-            same=_close)
+            same=agrees)
         fb.stop()
     fb.right(f"decorrelated_jitter matches the formula on {len(cases)} probes, the cap and "
              "the first retry included.")
@@ -248,7 +242,7 @@ def exercise_5(fb, stale_read_probability):
         shown = f"stale_read_probability({n}, {r}, {w})"
         value = fb.number(call(fb, function, n, r, w), shown)
         expected = theory.k_staleness(n, r, w)
-        if _close(value, expected):
+        if agrees(value, expected):
             continue
         fb.off(f"{shown} returned {value:.6g}; expected {expected:.6g}.")
         fb.hint_from(value, [
@@ -259,7 +253,7 @@ def exercise_5(fb, stale_read_probability):
             (0.0, "0 is right only when R + W > N; otherwise count the read sets that miss "
                   "the write set: C(N-W, R) of the C(N, R)."),
         ], "stale = C(N-W, R) / C(N, R): every replica the read asks lacks the write.",
-            same=_close)
+            same=agrees)
         fb.stop()
     fb.right(f"stale_read_probability matches PBS's C(N-W, R) / C(N, R) on {len(cases)} "
              "fresh (N, R, W), an overlapping quorum included.")

@@ -26,16 +26,10 @@ import numpy as np
 from reactive_lab import availability as av
 from reactive_lab import relay, theory
 from reactive_lab.core.sim import Simulation
-from reactive_lab.teaching.checking import NOT_DONE, attempt, describe, exercise
+from reactive_lab.teaching.checking import NOT_DONE, agrees, attempt, describe, exercise
 
 __all__ = ["exercise_1", "exercise_2", "exercise_3", "exercise_4", "exercise_5"]
 
-_RELATIVE = 1e-6
-"""Agreement asked of a learner's exact number: only rounding may differ (float32 included)."""
-
-
-def _close(value: float, expected: float, rel: float = _RELATIVE) -> bool:
-    return math.isclose(value, expected, rel_tol=rel, abs_tol=1e-12)
 
 
 def _round(x: float, digits: int = 3) -> float:
@@ -61,7 +55,7 @@ def exercise_1(fb, group_availability):
         value = fb.number(_call(fb, function, k, n, mtbf, mttr), shown)
         a = mtbf / (mtbf + mttr)
         expected = theory.k_of_n(k, n, a)
-        if _close(value, expected):
+        if agrees(value, expected):
             continue
         fb.off(f"{shown} returned {value:.9g}; expected {expected:.9g}.")
         fb.hint_from(value, [
@@ -77,7 +71,7 @@ def exercise_1(fb, group_availability):
              "choose which i parts are up."),
             (1 - theory.k_of_n(k, n, a), "that is the chance the group is DOWN."),
         ], "P(at least k of n up) = sum over i from k to n of comb(n, i) A^i (1-A)^(n-i).",
-            same=_close)
+            same=agrees)
         fb.stop()
     fb.right(f"group_availability matches the binomial tail with A = MTBF/(MTBF+MTTR) on "
              f"{len(cases)} fresh groups, series and parallel included.")
@@ -122,7 +116,7 @@ def exercise_2(fb, relay_nines):
         shown = f"relay_nines({replicas}, {shared:.10g})"
         value = fb.number(_call(fb, function, replicas, shared), shown)
         expected = theory.nines(av.relay_blocks(replicas, shared).system)
-        if _close(value, expected):
+        if agrees(value, expected):
             continue
         fb.off(f"{shown} returned {value:.6g}; expected {expected:.6g} nines.")
         all_parallel = theory.series(shared, *[theory.parallel(*[node] * replicas)] * 5)
@@ -138,7 +132,7 @@ def exercise_2(fb, relay_nines):
              "replicate every tier: each has `replicas` nodes."),
         ], "five tiers in series (front-end, logic, message store, push gateway, user "
            "directory), each 1-of-n except the store's majority, times the shared part.",
-            same=_close)
+            same=agrees)
         fb.stop()
     fb.right(f"relay_nines agrees with rl.availability.relay_blocks on {len(cases)} fresh "
              "settings, with and without a shared dependency.")
@@ -293,7 +287,7 @@ def exercise_4(fb, timeout_for_budget):
         heartbeats = 86_400.0 / interval
         threshold = -math.log10(per_day / heartbeats)
         expected = theory.phi_timeout(threshold, mean, std)
-        if _close(value, expected):
+        if agrees(value, expected):
             continue
         fb.off(f"{shown} returned {value:.6g} s; expected {expected:.6g} s (phi threshold "
                f"{threshold:.3f}).")
@@ -309,7 +303,7 @@ def exercise_4(fb, timeout_for_budget):
              "phi is not a number of standard deviations: solve Q(z) = 10**-phi for z."),
         ], "phi threshold = -log10(budget per day / heartbeats per day); the timeout is "
            "where phi reaches it: rl.theory.phi_timeout(threshold, mean, std).",
-            same=_close)
+            same=agrees)
         fb.stop()
     fb.right(f"timeout_for_budget is right on {len(cases)} fresh budgets and networks: "
              "each gap exceeds it with probability budget / heartbeats a day.")
@@ -337,7 +331,7 @@ def exercise_5(fb, failover_availability):
                           shown)
         detect = av.expected_detection(interval, jitter, timeout)
         expected = theory.steady_state_availability(mtbf, detect + takeover)
-        if _close(value, expected):
+        if agrees(value, expected):
             continue
         fb.off(f"{shown} returned {value:.9g}; expected {expected:.9g}.")
         fb.hint_from(value, [
@@ -352,7 +346,7 @@ def exercise_5(fb, failover_availability):
             (theory.steady_state_availability(mtbf, timeout - interval / 2 + takeover),
              "add the mean network delay of the last heartbeat, jitter / 2."),
         ], "availability = MTBF / (MTBF + detection + takeover), detection = timeout + "
-           "jitter/2 - interval/2.", same=_close)
+           "jitter/2 - interval/2.", same=agrees)
         fb.stop()
     fb.right(f"failover_availability matches MTBF / (MTBF + detection + takeover) on "
              f"{len(cases)} fresh pairs; the tests hold the simulation to the same formula.")

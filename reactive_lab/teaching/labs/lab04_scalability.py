@@ -15,7 +15,7 @@ experiment (:func:`reactive_lab.scalability.spike_run`, via
 
 >>> result = exercise_1(lambda throughput, in_flight: in_flight / throughput)
 Exercise 1 (latency from a load test): 2/2 - pass
-  + mean_latency is Little's law W = L / X on 5 fresh load tests.
+  + mean_latency is Little's law W = L / lambda on 5 fresh load tests.
 """
 
 # Taught in solutions/04-scalability.ipynb; keep names in sync.
@@ -29,16 +29,10 @@ import numpy as np
 from reactive_lab import relay, scalability, theory
 from reactive_lab.scalability import overload
 from reactive_lab.teaching.answers import AnswerFailed
-from reactive_lab.teaching.checking import NOT_DONE, call, describe, exercise
+from reactive_lab.teaching.checking import NOT_DONE, agrees, call, describe, exercise
 
 __all__ = ["exercise_1", "exercise_2", "exercise_3", "exercise_4", "exercise_5"]
 
-_RELATIVE = 1e-6
-"""Agreement asked of a learner's exact number: only rounding may differ (float32 included)."""
-
-
-def _close(value: float, expected: float, rel: float = _RELATIVE) -> bool:
-    return math.isclose(value, expected, rel_tol=rel, abs_tol=1e-12)
 
 
 def _round(x: float, digits: int = 3) -> float:
@@ -50,7 +44,7 @@ def _round(x: float, digits: int = 3) -> float:
 
 @exercise(1, "latency from a load test", uses=("mean_latency",), max_score=2)
 def exercise_1(fb, mean_latency):
-    """mean_latency(throughput, in_flight) is Little's law W = L / X."""
+    """mean_latency(throughput, in_flight) is Little's law W = L / lambda."""
     function = fb.function(mean_latency, "mean_latency", arity=2)
     cases = []
     for _ in range(4):  # 2 to 3,000 requests/s, 3 ms to 3 s inside
@@ -61,18 +55,18 @@ def exercise_1(fb, mean_latency):
         shown = f"mean_latency({throughput:g}, {in_flight:g})"
         value = fb.number(call(fb, function, throughput, in_flight), shown)
         expected = theory.littles_law(arrival_rate=throughput, mean_number=in_flight)
-        if _close(value, expected):
+        if agrees(value, expected):
             continue
         fb.off(f"{shown} returned {value:.6g}; expected {expected:.6g} s.")
         fb.hint_from(value, [
-            (throughput * in_flight, "L = X W, so W = L / X: divide the number inside by "
-                                     "the throughput, do not multiply."),
+            (throughput * in_flight, "L = lambda W, so W = L / lambda: divide the number "
+                                     "inside by the throughput, do not multiply."),
             (throughput / in_flight if in_flight else math.inf,
-             "upside down: W = L / X, requests inside over requests per second."),
+             "upside down: W = L / lambda, requests inside over requests per second."),
             (1000 * expected, "return seconds, not milliseconds."),
-        ], "Little's law: L = X W, so the mean time inside is W = L / X.", same=_close)
+        ], "Little's law: L = lambda W, so the mean time inside is W = L / lambda.", same=agrees)
         fb.stop()
-    fb.right(f"mean_latency is Little's law W = L / X on {len(cases)} fresh load tests.")
+    fb.right(f"mean_latency is Little's law W = L / lambda on {len(cases)} fresh load tests.")
     return 2
 
 
@@ -435,7 +429,7 @@ def exercise_5(fb, fit_usl):
                     "and small sigma and kappa.")
             fb.stop(score=number)
         expected_peak = theory.usl_peak(sigma, kappa)
-        if not _close(peak, expected_peak, rel=1e-6):
+        if not agrees(peak, expected_peak):
             fb.off(f"with your sigma={sigma:.4g} and kappa={kappa:.4g}, the peak is at "
                    f"N* = {expected_peak:.4g}; you returned {peak:.4g}.")
             fb.hint_from(peak, [
@@ -445,7 +439,7 @@ def exercise_5(fb, fit_usl):
                 (single * theory.usl(expected_peak, sigma, kappa),
                  "that is the throughput at the peak; return the cluster size N*."),
             ], "set the derivative of C(N) to zero: N* = sqrt((1 - sigma) / kappa).",
-                same=lambda a, b: _close(a, b, rel=1e-6))
+                same=agrees)
             fb.stop(score=number + 1 if number else 1)
     fb.right("fit_usl fits 2 fresh load tests as closely as the course's least-squares "
              "fit, and its peak is sqrt((1 - sigma) / kappa).")
