@@ -40,6 +40,9 @@ REGULATORS_BOOK_SECONDS, REGULATORS_LIVE_SECONDS = 10.0, 5.0
 FLOW_BOOK_SECONDS, FLOW_LIVE_SECONDS = 20.0, 10.0
 """Simulated seconds per frame: a live redraw runs half as long to stay within the budget
 (the queues grow the same way, for half the time) and its readout says so."""
+SPIKE_LIVE_SCALE = 0.5
+"""A live metastability frame runs a node of half the speed under the same relative load
+(see :func:`reactive_lab.scalability.overload.spike_run`): half the events."""
 MS = 1000.0
 SPARES = (0, 1, 2)
 """The sizing explorable's choices of N+k."""
@@ -177,13 +180,13 @@ def plot_spike(result: overload.SpikeResult, ax=None):
         ax = figures.new_figure().subplots()
     ax.axvspan(overload.SPIKE_START, overload.SPIKE_END, color=figures.PALETTE["grey"],
                alpha=0.2, label="spike")
-    ax.axhline(relay.LOGIC_SERVICE_RATE, color="black", lw=1, ls=":", label="capacity")
+    ax.axhline(result.capacity, color="black", lw=1, ls=":", label="capacity")
     ax.step(result.seconds, result.offered, where="post", color=figures.color(1),
             ls="--", label="calls sent (with retries)")
     ax.step(result.seconds, result.goodput, where="post", color=figures.color(0), lw=2,
             label="goodput")
     ax.set_xlim(0, overload.RUN_SECONDS)
-    ax.set_ylim(0, 420)
+    ax.set_ylim(0, 4.2 * result.capacity)
     figures.label(ax, x="time", x_unit="s", y="per second")
     ax.legend(loc="upper right", fontsize=8)
     return ax
@@ -193,8 +196,9 @@ def plot_spike(result: overload.SpikeResult, ax=None):
 def metastability() -> Explorable:
     """Explorable: a two-second spike, retries, and whether the node ever recovers."""
 
-    def draw(fig, defence, retries):
-        r = overload.spike_run(defence, retries, seed=SEED)
+    def draw(fig, defence, retries, live=False):
+        scale = SPIKE_LIVE_SCALE if live else 1.0
+        r = overload.spike_run(defence, retries, seed=SEED, scale=scale)
         plot_spike(r, fig.subplots())
         late = r.seconds >= overload.RUN_SECONDS - 5
         recovered = ("never (metastable)" if math.isinf(r.recovered_at)
@@ -205,7 +209,8 @@ def metastability() -> Explorable:
             f"recovered {recovered}",
             f"last 5 s: goodput {r.goodput[late].mean():.0f}/s,",
             f"  calls sent {r.offered[late].mean():.0f}/s",
-        ])
+        ] + ([f"live run at half scale: a {r.capacity:.0f}/s node, the same relative load"]
+             if live else []))
         alt = (f"Calls sent and goodput per second at one logic node through a load spike "
                f"from {overload.SPIKE_START:.0f} to {overload.SPIKE_END:.0f} seconds, "
                f"with {retries} retries and defence {defence}: the node recovered "

@@ -168,19 +168,29 @@ class SpikeResult:
     """First second after the spike from which every 3-second average of goodput stays
     at 80% of the steady load or more (inf if it never does within the run)."""
     base_rate: float
+    capacity: float
+    """The node's service rate in this run, per second."""
 
 
-def spike_run(defence: str, retries: int, seed=None, policy=None) -> SpikeResult:
+def spike_run(defence: str, retries: int, seed=None, policy=None,
+              scale: float = 1.0) -> SpikeResult:
     """Run the spike experiment with *retries* and *defence*; return the timeline.
 
     Steady load 70% of capacity, 150% from 3 s to 5 s, run 20 s; timeout 0.5 s. With
     ``policy`` given, it is the admission policy at the logic node's door instead
     (the lab's checks run a learner's policy through this experiment).
 
+    *scale* runs a node of ``scale`` times Relay's speed under the same load relative to
+    its capacity: the spike's excess, the queue a timeout allows and the time to drain it
+    all keep their ratios, so the storm takes the same course with ``scale`` times the
+    requests (and more Poisson noise). A live redraw runs at half scale to fit its budget;
+    at every setting of the explorable it reaches the same verdict, recovered or not (a
+    test checks it).
+
     Raises
     ------
     ValueError
-        If *defence* is unknown or *retries* not from 0 to 5.
+        If *defence* is unknown, *retries* not from 0 to 5 or *scale* not in (0, 1].
 
     Examples
     --------
@@ -190,7 +200,8 @@ def spike_run(defence: str, retries: int, seed=None, policy=None) -> SpikeResult
     """
     arguments.choice("defence", defence, DEFENCES)
     retries = arguments.integer("retries", retries, low=0, high=5)
-    mu = relay.LOGIC_SERVICE_RATE
+    mu = relay.LOGIC_SERVICE_RATE * arguments.real("scale", scale, low=0, high=1,
+                                                   low_open=True)
     sim = Simulation(seed=seed, record_queues=False, max_events=2_000_000)
     shed = {"queue_time_limit": TIMEOUT} if defence == "shed stale work" else {}
     server = spawn_server(sim, "logic", service=Exponential(mu), policy=policy, **shed)
@@ -201,10 +212,11 @@ def spike_run(defence: str, retries: int, seed=None, policy=None) -> SpikeResult
         throttle=2.0 if defence == "adaptive throttling" else None,
     )
     sim.run(until=RUN_SECONDS)
-    return _timeline(defence, retries, server, clients, BASE_LOAD * mu)
+    return _timeline(defence, retries, server, clients, mu)
 
 
-def _timeline(defence, retries, server, clients, base_rate) -> SpikeResult:
+def _timeline(defence, retries, server, clients, capacity) -> SpikeResult:
+    base_rate = BASE_LOAD * capacity
     bins = np.arange(0.0, RUN_SECONDS + 1.0)
     starts = np.asarray(clients.starts)
     ok = np.asarray(clients.outcomes) == "ok"
@@ -217,7 +229,7 @@ def _timeline(defence, retries, server, clients, base_rate) -> SpikeResult:
     recovered = _recovery(bins, goodput, base_rate)
     return SpikeResult(defence=defence, retries=retries, seconds=bins[:-1], goodput=goodput,
                        offered=offered, queue=queue, recovered_at=recovered,
-                       base_rate=base_rate)
+                       base_rate=base_rate, capacity=capacity)
 
 
 def _recovery(bins, goodput, base_rate) -> float:

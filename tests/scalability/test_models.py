@@ -18,6 +18,8 @@ from reactive_lab.scalability import (
     spawn_server,
     spike_run,
 )
+from reactive_lab.scalability.explorables import SEED as EXPLORABLE_SEED
+from reactive_lab.scalability.overload import DEFENCES
 
 MU = rl.relay.LOGIC_SERVICE_RATE
 
@@ -116,6 +118,19 @@ def test_retries_make_a_spike_metastable_and_defences_break_the_loop():
         assert spike_run("shed stale work", retries=2, seed=seed).recovered_at < 10
 
 
+@pytest.mark.parametrize("defence", DEFENCES)
+def test_a_half_scale_spike_reaches_the_full_scale_verdict(defence):
+    """The live explorable's half-scale run (half the node's speed, the same relative load)
+    says "recovered" or "never" exactly when the book's full-scale run does, at every
+    setting the explorable offers, and within the run's 20 s."""
+    for retries in (0, 1, 2, 3):
+        full = spike_run(defence, retries, seed=EXPLORABLE_SEED)
+        half = spike_run(defence, retries, seed=EXPLORABLE_SEED, scale=0.5)
+        assert half.capacity == full.capacity / 2
+        assert math.isinf(half.recovered_at) == math.isinf(full.recovered_at), (
+            defence, retries, full.recovered_at, half.recovered_at)
+
+
 def test_metastable_run_keeps_offering_more_than_capacity():
     r = spike_run("none", retries=2, seed=3)
     late = r.seconds >= 10
@@ -170,6 +185,8 @@ def test_load_test_shows_a_peak_and_the_fit_finds_it():
     (lambda: AdaptiveLimit(initial=0), "initial must be an int from 1"),
     (lambda: overload_run("magic", load=1.0), "regulator must be"),
     (lambda: spike_run("none", retries=9), "retries must be an int from 0 to 5"),
+    (lambda: spike_run("none", retries=1, scale=2), "scale must be a number above 0 and at "
+                                                     "most 1"),
 ])
 def test_bad_arguments_are_named(call, message):
     with pytest.raises(ValueError, match=message):
