@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from reactive_lab.teaching import checking
-from reactive_lab.teaching.answers import local_answer
 from reactive_lab.teaching.labs import lab02_interfaces as lab
+from tests.teaching import probing
 
 
 def _feedback(check, answer):
@@ -107,7 +107,6 @@ def test_a_handler_that_raises_gets_its_error_as_feedback():
 
 NUMERIC = ["false_timeout_share", "duplicate_probability", "decorrelated_jitter",
            "stale_read_probability"]
-GRADER_SEEDS = (987_654_321, 2**62 + 12_345)
 
 
 def _check_of(name):
@@ -118,14 +117,11 @@ def _check_of(name):
 def test_a_float32_answer_scores_full_marks(name, solution_answers):
     """The solution's answers rounded to float32 (about 6e-8) pass, in Jupyter and graded."""
     solution = solution_answers["02-interfaces"][name]
-    check = _check_of(name)
 
     def in_float32(*args):
         return np.float32(solution(*args))
 
-    assert check(in_float32, quiet=True).score == check.max_score
-    for seed in GRADER_SEEDS:
-        assert check.grade([local_answer(in_float32)], seed).score == check.max_score
+    probing.assert_full_marks_everywhere(_check_of(name), in_float32)
 
 
 @pytest.mark.parametrize("name", NUMERIC)
@@ -133,21 +129,8 @@ def test_a_table_of_the_feedbacks_answers_does_not_carry_over_to_the_grader(
         name, solution_answers):
     """Answers recorded from the probes Jupyter shows pass there, and fail the grader's
     probes, which come from another (secret) seed."""
-    solution = solution_answers["02-interfaces"][name]
-    check = _check_of(name)
-    table = {}
-
-    def recording(*args):
-        table[repr(args)] = value = solution(*args)
-        return value
-
-    def from_table(*args):
-        return table.get(repr(args), 0.0)
-
-    assert check(recording, quiet=True).status == "pass"
-    assert check(from_table, quiet=True).status == "pass"
-    for seed in GRADER_SEEDS:
-        assert check.grade([local_answer(from_table)], seed).score == 0
+    probing.assert_a_table_does_not_carry_over(
+        _check_of(name), solution_answers["02-interfaces"][name], 0.0)
 
 
 def test_jupyter_repeats_its_probes_and_the_grader_draws_others():
@@ -155,8 +138,4 @@ def test_jupyter_repeats_its_probes_and_the_grader_draws_others():
     def wrong(n, r, w):
         return 0.5
 
-    first = lab.exercise_5(wrong, quiet=True).feedback
-    assert lab.exercise_5(wrong, quiet=True).feedback == first
-    graded = [lab.exercise_5.grade([local_answer(wrong)], seed).feedback
-              for seed in GRADER_SEEDS]
-    assert first not in graded and graded[0] != graded[1]
+    probing.assert_jupyter_repeats_and_the_grader_draws_others(lab.exercise_5, wrong)

@@ -13,8 +13,8 @@ import pytest
 import reactive_lab as rl
 from reactive_lab.availability import expected_detection
 from reactive_lab.teaching import checking, labs
-from reactive_lab.teaching.answers import local_answer
 from reactive_lab.teaching.labs import lab03_availability as lab3
+from tests.teaching import probing
 
 T = rl.theory
 
@@ -112,7 +112,6 @@ def test_exercise_5_names_the_missing_term(answer, hint, capsys):
 # --- Probes from fb.rng: float32 is rounding, a table of answers does not carry over -----
 
 NUMERIC = ["group_availability", "relay_nines", "timeout_for_budget", "failover_availability"]
-GRADER_SEEDS = (987_654_321, 2**62 + 12_345)
 
 
 def _check_of(name):
@@ -123,14 +122,11 @@ def _check_of(name):
 def test_a_float32_answer_scores_full_marks(name, solution_answers):
     """The solution's answers rounded to float32 (about 6e-8) pass, in Jupyter and graded."""
     solution = solution_answers["03-availability"][name]
-    check = _check_of(name)
 
     def in_float32(*args):
         return np.float32(solution(*args))
 
-    assert check(in_float32, quiet=True).score == check.max_score
-    for seed in GRADER_SEEDS:
-        assert check.grade([local_answer(in_float32)], seed).score == check.max_score
+    probing.assert_full_marks_everywhere(_check_of(name), in_float32)
 
 
 @pytest.mark.parametrize("name, default", [(name, 0.0) for name in NUMERIC]
@@ -139,21 +135,8 @@ def test_a_table_of_the_feedbacks_answers_does_not_carry_over_to_the_grader(
         name, default, solution_answers):
     """Answers recorded from the probes Jupyter shows pass there, and fail the grader's
     probes, which come from another (secret) seed."""
-    solution = solution_answers["03-availability"][name]
-    check = _check_of(name)
-    table = {}
-
-    def recording(*args):
-        table[repr(args)] = value = solution(*args)
-        return value
-
-    def from_table(*args):
-        return table.get(repr(args), default)
-
-    assert check(recording, quiet=True).status == "pass"
-    assert check(from_table, quiet=True).status == "pass"
-    for seed in GRADER_SEEDS:
-        assert check.grade([local_answer(from_table)], seed).score == 0
+    probing.assert_a_table_does_not_carry_over(
+        _check_of(name), solution_answers["03-availability"][name], default)
 
 
 def test_jupyter_repeats_its_probes_and_the_grader_draws_others():
@@ -161,8 +144,4 @@ def test_jupyter_repeats_its_probes_and_the_grader_draws_others():
     def wrong(k, n, mtbf, mttr):
         return 0.5
 
-    first = lab3.exercise_1(wrong, quiet=True).feedback
-    assert lab3.exercise_1(wrong, quiet=True).feedback == first
-    graded = [lab3.exercise_1.grade([local_answer(wrong)], seed).feedback
-              for seed in GRADER_SEEDS]
-    assert first not in graded and graded[0] != graded[1]
+    probing.assert_jupyter_repeats_and_the_grader_draws_others(lab3.exercise_1, wrong)

@@ -17,6 +17,7 @@ import reactive_lab as rl
 from reactive_lab.teaching import checking, labs
 from reactive_lab.teaching.answers import local_answer
 from reactive_lab.teaching.labs import lab04_scalability as lab4
+from tests.teaching import probing
 
 CHECKS = checking.exercises_of(lab4)
 
@@ -242,9 +243,6 @@ def test_a_poor_fit_or_out_of_range_coefficients_fail():
 
 # --- Probes from fb.rng: float32 is rounding, a table of answers does not carry over -----
 
-GRADER_SEEDS = (987_654_321, 2**62 + 12_345)
-
-
 def _answers(solution_answers):
     return solution_answers["04-scalability"]
 
@@ -261,11 +259,8 @@ def test_a_float32_answer_scores_full_marks(solution_answers):
     def fit_in_float32(nodes, throughput):
         return tuple(np.float32(v) for v in fit_usl(nodes, throughput))
 
-    for check, answer in [(lab4.exercise_1, latency_in_float32),
-                          (lab4.exercise_5, fit_in_float32)]:
-        assert check(answer, quiet=True).score == check.max_score
-        for seed in GRADER_SEEDS:
-            assert check.grade([local_answer(answer)], seed).score == check.max_score
+    probing.assert_full_marks_everywhere(lab4.exercise_1, latency_in_float32)
+    probing.assert_full_marks_everywhere(lab4.exercise_5, fit_in_float32)
 
 
 @pytest.mark.parametrize("name, default", [
@@ -274,21 +269,9 @@ def test_a_table_of_the_feedbacks_answers_does_not_carry_over_to_the_grader(
         name, default, solution_answers):
     """Answers recorded from the probes Jupyter shows pass there, and fail the grader's
     probes, which come from another (secret) seed."""
-    solution = _answers(solution_answers)[name]
-    check = next(c for c in CHECKS if c.uses == (name,))
-    table = {}
-
-    def recording(*args):
-        table[repr(args)] = value = solution(*args)
-        return value
-
-    def from_table(*args):
-        return table.get(repr(args), default)
-
-    assert check(recording, quiet=True).status == "pass"
-    assert check(from_table, quiet=True).status == "pass"
-    for seed in GRADER_SEEDS:
-        assert check.grade([local_answer(from_table)], seed).score == 0
+    probing.assert_a_table_does_not_carry_over(
+        next(c for c in CHECKS if c.uses == (name,)), _answers(solution_answers)[name],
+        default)
 
 
 def test_a_token_bucket_replayed_from_a_table_does_not_carry_over(solution_answers):
@@ -310,9 +293,7 @@ def test_a_token_bucket_replayed_from_a_table_does_not_carry_over(solution_answe
                 answers[min(n, len(answers) - 1)])
 
     assert lab4.exercise_3(recording, quiet=True).status == "pass"
-    assert lab4.exercise_3(from_table, quiet=True).status == "pass"
-    for seed in GRADER_SEEDS:
-        assert lab4.exercise_3.grade([local_answer(from_table)], seed).score == 0
+    probing.assert_passes_in_jupyter_only(lab4.exercise_3, from_table)
 
 
 def test_jupyter_repeats_its_probes_and_the_grader_draws_others():
@@ -320,8 +301,4 @@ def test_jupyter_repeats_its_probes_and_the_grader_draws_others():
     def wrong(throughput, in_flight):
         return 0.5
 
-    first = lab4.exercise_1(wrong, quiet=True).feedback
-    assert lab4.exercise_1(wrong, quiet=True).feedback == first
-    graded = [lab4.exercise_1.grade([local_answer(wrong)], seed).feedback
-              for seed in GRADER_SEEDS]
-    assert first not in graded and graded[0] != graded[1]
+    probing.assert_jupyter_repeats_and_the_grader_draws_others(lab4.exercise_1, wrong)
