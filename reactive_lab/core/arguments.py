@@ -36,6 +36,7 @@ __all__ = [
     "probability",
     "real",
     "sampler",
+    "samplers",
     "stable",
 ]
 
@@ -233,6 +234,33 @@ def sampler(name: str, value):
             value,
         )
     return value
+
+
+def samplers(name: str, value, n: int, needs: tuple = (), parts: str = "parts"):
+    """Return ``(one, each)`` for one distribution shared by *n* *parts*, or a list of *n*.
+
+    *one* is the distribution when every part shares it (``None`` for a list); *each*
+    always lists *n* distributions. Each must have ``.mean``, ``.sample`` and the methods
+    named in *needs*.
+
+    >>> samplers("latency", [1.0, 2.0], 2)[1]
+    Traceback (most recent call last):
+    ...
+    ValueError: latency must be a distribution or a list of n distributions, one for each of the 2 parts, with .sample and .mean (got [1.0, 2.0])
+    """  # noqa: E501 (a doctest's expected line cannot wrap)
+    methods = ("sample", "mean", *needs)
+    listed = [f".{method}" for method in methods]
+    rule = (f"a distribution or a list of n distributions, one for each of the {n} "
+            f"{parts}, with {', '.join(listed[:-1])} and {listed[-1]}")
+
+    def usable(d):
+        return all(hasattr(d, method) for method in methods)
+
+    if usable(value):
+        return value, [value] * n
+    if isinstance(value, (list, tuple)) and len(value) == n and all(map(usable, value)):
+        return None, list(value)
+    raise _fail(name, rule, value)
 
 
 def stable(utilisation: float) -> float:

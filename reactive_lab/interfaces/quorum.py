@@ -36,7 +36,6 @@ import numpy as np
 
 from reactive_lab.core import arguments
 from reactive_lab.core.sim import Simulation
-from reactive_lab.theory.quorums import _replica_latencies
 
 __all__ = ["QuorumRun", "quorum_run"]
 
@@ -119,7 +118,7 @@ def quorum_run(n: int, r: int, w: int, latency, operations: int = 500, read_afte
     n = arguments.integer("n", n, low=1, high=9)
     r = arguments.integer("r", r, low=1, high=n)
     w = arguments.integer("w", w, low=1, high=n)
-    _, latencies = _replica_latencies(latency, n, needs=("ppf",))
+    _, latencies = arguments.samplers("latency", latency, n, needs=("ppf",), parts="replicas")
     operations = arguments.integer("operations", operations, low=10, high=20_000)
     read_after = arguments.real("read_after", read_after, low=0)
     up = arguments.probability("up", up)

@@ -38,24 +38,8 @@ __all__ = [
 
 
 def _replica_latencies(latency, n: int, needs: tuple = ("cdf", "ppf")):
-    """Return ``(one, per_replica)``: *latency* if it is one distribution, else a list of *n*.
-
-    *one* is the distribution when all replicas share it (``None`` otherwise);
-    *per_replica* always lists *n* distributions. Each must have ``.mean``, ``.sample``
-    and the methods in *needs*.
-    """
-    methods = [f".{name}" for name in ("sample", "mean", *needs)]
-    rule = (f"a distribution or a list of n distributions, one for each of the {n} "
-            f"replicas, with {', '.join(methods[:-1])} and {methods[-1]}")
-
-    def usable(d):
-        return all(hasattr(d, name) for name in ("sample", "mean", *needs))
-
-    if usable(latency):
-        return latency, [latency] * n
-    if isinstance(latency, (list, tuple)) and len(latency) == n and all(map(usable, latency)):
-        return None, list(latency)
-    raise ValueError(f"latency must be {rule} (got {latency!r})")
+    """``(one, per_replica)``: the shared distribution (or None) and one per replica."""
+    return arguments.samplers("latency", latency, n, needs=needs, parts="replicas")
 
 
 def _sizes(n, **quorums) -> tuple:
